@@ -1,0 +1,31 @@
+# 지역 AI 아틀라스 — see README.md. `make site`, then `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: site generate test serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+## Generate Markdown from seeds/ and build the static site into site/.
+site: $(STAMP)
+	$(PY) -m generator build
+
+## Generate Markdown into docs/ only.
+generate: $(STAMP)
+	$(PY) -m generator generate
+
+## Run every test, browser tests included (needs /usr/bin/chromium).
+test: $(STAMP)
+	$(PY) -m pytest
+
+## Live preview on http://127.0.0.1:8000/ ; editing a seed regenerates.
+serve: $(STAMP)
+	$(PY) -m generator serve
+
+clean:
+	rm -rf site dist .pytest_cache .hypothesis

@@ -1,0 +1,127 @@
+"""Command line: ``python -m generator generate|build|serve``."""
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .errors import AtlasError
+from .pipeline import generate_site
+from .read import DEFAULT_MAX_SEED_BYTES
+from .site import build_site, handwritten_pages, write_docs
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _add_generate_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seeds", type=Path, default=REPO / "seeds", metavar="DIR", help="seed folder (default: %(default)s)")
+    parser.add_argument("--docs", type=Path, default=REPO / "docs", metavar="DIR", help="docs folder to write into (default: %(default)s)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at the first bad seed and write nothing (default: skip it, report it, go on)",
+    )
+    parser.add_argument(
+        "--max-seed-bytes", type=int, default=DEFAULT_MAX_SEED_BYTES, metavar="N", help="largest seed accepted (default: %(default)s)"
+    )
+
+
+def _add_site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=REPO / "mkdocs.yml", metavar="FILE", help="MkDocs config (default: %(default)s)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="지역 AI 아틀라스: turn scraped Korean articles (seeds/*.txt) into a MkDocs Material site.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    gen = sub.add_parser("generate", help="seeds → cleaned Markdown pages in the docs folder")
+    _add_generate_options(gen)
+
+    build = sub.add_parser("build", help="generate, then build the static site (mkdocs build --strict)")
+    _add_generate_options(build)
+    _add_site_options(build)
+    build.add_argument("--site-dir", type=Path, default=REPO / "site", metavar="DIR", help="site output folder (default: %(default)s)")
+
+    serve = sub.add_parser("serve", help="generate, then preview with live reload; edits to seeds regenerate")
+    _add_generate_options(serve)
+    _add_site_options(serve)
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on (default: %(default)s)")
+    return parser
+
+
+def generate(args: argparse.Namespace) -> int:
+    """Run the generator and write the docs folder; print one line per problem."""
+    site = generate_site(
+        args.seeds, strict=args.strict, max_seed_bytes=args.max_seed_bytes, handwritten=tuple(handwritten_pages(args.docs))
+    )
+    for problem in site.problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    summary = write_docs(site.pages, args.docs)
+    published = sum(1 for a in site.articles if a.duplicate_of is None)
+    print(
+        f"generated {published} articles into {args.docs}: "
+        f"{len(summary.written)} written, {len(summary.unchanged)} unchanged, {len(summary.removed)} removed"
+    )
+    return 0
+
+
+def _watch_seeds(args: argparse.Namespace, stop: threading.Event) -> None:
+    def snapshot() -> dict[str, tuple[float, int]]:
+        try:
+            return {p.name: (p.stat().st_mtime, p.stat().st_size) for p in args.seeds.glob("*.txt")}
+        except OSError:
+            return {}
+
+    seen = snapshot()
+    while not stop.wait(0.5):
+        now = snapshot()
+        if now != seen:
+            seen = now
+            try:
+                generate(args)
+            except AtlasError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Generate, then serve with MkDocs' live reload while watching the seeds."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    generate(args)
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_seeds, args=(args, stop), daemon=True)
+    watcher.start()
+    try:
+        mkdocs_serve(config_file=str(args.config), livereload=True, dev_addr=args.dev_addr, docs_dir=str(args.docs.resolve()))
+    finally:
+        stop.set()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; errors are one line on stderr and exit status 1."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "generate":
+            return generate(args)
+        if args.command == "build":
+            generate(args)
+            build_site(args.config, args.docs, args.site_dir)
+            print(f"built site into {args.site_dir}")
+            return 0
+        return serve(args)
+    except AtlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,282 @@
+"""Stage 7 — render articles and index pages to Markdown with Jinja2.
+
+Templates live in ``generator/templates``. Seed text reaches them as data and
+is escaped with the ``md`` filter, so nothing in a seed is ever evaluated as
+Jinja, Markdown or HTML. Front matter is written with PyYAML.
+
+Material prints ``title``, ``description`` and ``author`` from front matter
+without escaping, so those three are stored HTML-escaped; the overrides
+print every other field through ``|e``.
+"""
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from .markdown_text import escape_html_text, escape_markdown
+from .models import Article, BulletList, Destination, Heading, LineKind, Paragraph, PullQuote, RenderedPage, SeedProblem
+from .rules import Gazetteer
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+GENERATED_DIR = "atlas"
+NAV_FILE = f"{GENERATED_DIR}/.nav.yml"
+DESCRIPTION_CHARS = 150
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # output is Markdown; seed text goes through |md
+    )
+    env.filters["md"] = escape_markdown
+    return env
+
+
+def _front_matter(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+
+
+def article_path(article: Article) -> str:
+    """Where an article page lives, relative to the docs folder."""
+    return f"{GENERATED_DIR}/articles/{article.slug}.md"
+
+
+def region_path(region_id: str) -> str:
+    """Where a region's page lives, relative to the docs folder."""
+    return f"{GENERATED_DIR}/regions/{region_id}/index.md"
+
+
+def date_label(article: Article) -> str:
+    """The publication date as a reader sees it (stated, inferred year, or unknown)."""
+    meta = article.meta
+    if meta.published:
+        return meta.published.replace("T", " ")
+    if meta.published_year:
+        return f"{meta.published_year}년(추정)"
+    return "날짜 미상"
+
+
+def _description(article: Article) -> str:
+    text = " ".join(p.text for p in article.paragraphs)
+    if len(text) > DESCRIPTION_CHARS:
+        text = text[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return html.escape(text, quote=True)
+
+
+def article_front_matter(article: Article, gazetteer: Gazetteer) -> dict[str, Any]:
+    """The YAML front matter of an article page (also its data record)."""
+    meta = article.meta
+    primary = gazetteer.by_id(meta.regions[0].region_id)
+    province = gazetteer.by_id(primary.province).name if primary.province else None
+    return {
+        "atlas_page": "article",
+        "title": html.escape(meta.title, quote=True),
+        "description": _description(article),
+        "subtitle": list(meta.subtitle) or None,
+        "kind": meta.kind,
+        "section": meta.section,
+        "series": meta.series,
+        "author": html.escape(meta.author, quote=True) if meta.author else None,
+        "author_role": meta.author_role,
+        "author_email": meta.author_email,
+        "outlet": meta.outlet,
+        "published": meta.published,
+        "published_year": meta.published_year,
+        "page_date": meta.page_date,
+        "regions": [
+            {"id": r.region_id, "name": r.name, "mentions": r.mentions, "evidence": r.evidence, "inferred": r.inferred}
+            for r in meta.regions
+        ],
+        "province": province,
+        "characters": meta.characters,
+        "reading_minutes": meta.reading_minutes,
+        "comment_count": meta.comment_count,
+        "views": meta.views,
+        "source_file": meta.source_file,
+        "source_sha256": meta.source_sha256,
+        "source_encoding": meta.encoding,
+        "inferred": dict(meta.inferred) or None,
+    }
+
+
+def _block_views(article: Article) -> list[dict[str, Any]]:
+    views: list[dict[str, Any]] = []
+    for block in article.blocks:
+        if isinstance(block, PullQuote):
+            views.append({"type": "quote", "text": block.text})
+        elif isinstance(block, Heading):
+            views.append({"type": "heading", "text": block.text})
+        elif isinstance(block, Paragraph):
+            views.append({"type": "paragraph", "text": block.text, "anchor": block.anchor})
+        elif isinstance(block, BulletList):
+            views.append({"type": "list", "entries": [{"text": i.text, "anchor": i.anchor} for i in block.items]})
+    return views
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """One article as listed on index pages."""
+
+    slug: str
+    title: str
+    date: str
+    byline: str
+    region_ids: tuple[str, ...]
+    sort_date: str
+
+
+def _listing(article: Article) -> _Listing:
+    meta = article.meta
+    byline = " · ".join(x for x in (meta.author, meta.outlet, meta.kind) if x)
+    return _Listing(
+        slug=article.slug,
+        title=meta.title,
+        date=date_label(article),
+        byline=byline,
+        region_ids=tuple(r.region_id for r in meta.regions),
+        sort_date=meta.published or (str(meta.published_year) if meta.published_year else ""),
+    )
+
+
+def _regions_with_articles(articles: tuple[Article, ...], gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    grouped: dict[str, list[_Listing]] = defaultdict(list)
+    for article in articles:
+        for region in article.meta.regions:
+            grouped[region.region_id].append(_listing(article))
+    order = {r.id: i for i, r in enumerate(gazetteer.regions)}
+    return [
+        {
+            "id": rid,
+            "name": gazetteer.by_id(rid).name,
+            "province": gazetteer.by_id(gazetteer.by_id(rid).province).name if gazetteer.by_id(rid).province else None,
+            "articles": sorted(listings, key=lambda l: (l.sort_date, l.slug), reverse=True),
+        }
+        for rid, listings in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))
+    ]
+
+
+def _report_lines(article: Article) -> dict[str, Any]:
+    lines = article.classification.lines
+    counts: dict[str, int] = defaultdict(int)
+    for line in lines:
+        counts[line.destination.value] += 1
+    return {
+        "title": article.meta.title,
+        "slug": article.slug,
+        "source_file": article.meta.source_file,
+        "encoding": article.meta.encoding,
+        "notes": list(article.classification.seed.notes),
+        "total": len(lines),
+        "counts": counts,
+        "blank": sum(1 for line in lines if line.kind is LineKind.BLANK),
+        "rows": [
+            {
+                "number": line.number,
+                "destination": line.destination.value,
+                "kind": line.kind.value,
+                "rule": line.rule,
+                "reason": line.reason,
+                "text": line.text,
+            }
+            for line in lines
+            if line.destination is not Destination.BODY and line.kind is not LineKind.BLANK
+        ],
+        "duplicate_of": article.duplicate_of,
+    }
+
+
+def render_site(
+    articles: tuple[Article, ...],
+    problems: tuple[SeedProblem, ...],
+    gazetteer: Gazetteer,
+    handwritten: tuple[str, ...] = (),
+) -> tuple[RenderedPage, ...]:
+    """Every generated page, in a stable order; ``handwritten`` pages join the navigation."""
+    env = _environment()
+    pages: list[RenderedPage] = []
+    region_groups = _regions_with_articles(articles, gazetteer)
+    published = [a for a in articles if a.duplicate_of is None]
+
+    article_template = env.get_template("article.md.j2")
+    for article in published:
+        fm = article_front_matter(article, gazetteer)
+        pages.append(
+            RenderedPage(
+                article_path(article),
+                article_template.render(
+                    front_matter=_front_matter(fm),
+                    blocks=_block_views(article),
+                    comments=article.meta.comments,
+                ),
+            )
+        )
+
+    listings = sorted((_listing(a) for a in published), key=lambda l: (l.sort_date, l.slug), reverse=True)
+    pages.append(
+        RenderedPage(
+            "index.md",
+            env.get_template("home.md.j2").render(
+                regions=region_groups, by_date=listings, article_count=len(published), problems=problems
+            ),
+        )
+    )
+    pages.append(
+        RenderedPage(
+            f"{GENERATED_DIR}/regions/index.md",
+            env.get_template("regions.md.j2").render(regions=region_groups),
+        )
+    )
+    region_template = env.get_template("region.md.j2")
+    for group in region_groups:
+        fm = {
+            "atlas_page": "region",
+            "title": escape_html_text(group["name"]),
+            "description": escape_html_text(f"{group['name']} 지역의 AI 관련 기사 {len(group['articles'])}편"),
+            "region": group["id"],
+        }
+        pages.append(
+            RenderedPage(region_path(group["id"]), region_template.render(region=group, front_matter=_front_matter(fm)))
+        )
+    pages.append(
+        RenderedPage(
+            f"{GENERATED_DIR}/report.md",
+            env.get_template("report.md.j2").render(
+                articles=[_report_lines(a) for a in articles], problems=problems
+            ),
+        )
+    )
+    nav = navigation(region_groups, published, handwritten)
+    pages.append(RenderedPage(NAV_FILE, _front_matter({"nav": nav})))
+    return tuple(sorted(pages, key=lambda p: p.path))
+
+
+def navigation(region_groups: list[dict[str, Any]], articles: list[Article], handwritten: tuple[str, ...] = ()) -> list[Any]:
+    """The site navigation: home, one section per region, the report, hand-written pages.
+
+    An article is listed under its first region only, so each page has one
+    place in the navigation (previous/next links stay meaningful).
+    """
+    by_slug = {a.slug: a for a in articles}
+    nav: list[Any] = [{"홈": "index.md"}]
+    regions_section: list[Any] = [f"{GENERATED_DIR}/regions/index.md"]
+    for group in region_groups:
+        entries: list[Any] = [region_path(group["id"])]
+        for listing in group["articles"]:
+            if listing.region_ids[0] == group["id"]:
+                entries.append({escape_html_text(listing.title): article_path(by_slug[listing.slug])})
+        regions_section.append({group["name"]: entries})
+    nav.append({"지역별 기사": regions_section})
+    nav.append({"정리 보고서": f"{GENERATED_DIR}/report.md"})
+    nav.extend(handwritten)
+    return nav
+

@@ -1,0 +1,297 @@
+"""Load the YAML rule files into typed, compiled rules.
+
+The rules are data an editor extends (see ``generator/rules/*.yml``); this
+module only checks and compiles them, so a bad pattern fails at start-up with
+the file and rule named instead of deep inside a stage.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RuleError
+from .models import LineKind
+
+RULES_DIR = Path(__file__).parent / "rules"
+
+_LINE_KINDS = {
+    "byline": LineKind.BYLINE,
+    "dateline": LineKind.DATELINE,
+    "counter": LineKind.COUNTER,
+    "rubric": LineKind.RUBRIC,
+}
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    """A whole-line pattern for page furniture that is dropped."""
+
+    id: str
+    reason: str
+    pattern: re.Pattern[str]
+    ends_article: bool = False
+    starts_comments: bool = False
+
+
+@dataclass(frozen=True)
+class MetadataRule:
+    """A whole-line pattern whose named groups fill metadata fields."""
+
+    id: str
+    kind: LineKind
+    zone: str
+    reason: str
+    pattern: re.Pattern[str]
+    require_bullet: bool = False
+    sets: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class CaptureRule:
+    """Reads metadata out of a line a boilerplate rule drops."""
+
+    rule: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """A pattern searched in the body text, with what a match means."""
+
+    pattern: re.Pattern[str]
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """How an article's kind (기고, 칼럼, 보도…) is decided."""
+
+    title_prefixes: tuple[tuple[str, str], ...]
+    sections: tuple[tuple[str, str], ...]
+    inferred_from_text: tuple[TextRule, ...]
+
+
+@dataclass(frozen=True)
+class StructureRules:
+    """How flattened text is restored to headings, lists and paragraphs."""
+
+    heading_max_chars: int
+    heading_min_blanks: int
+    heading_sentence_end: re.Pattern[str]
+    request_heading: re.Pattern[str]
+    request_min_paragraphs: int
+    sentence_end: re.Pattern[str]
+    glued_break: re.Pattern[str]
+    inline_heading_marker: str
+    inline_heading: re.Pattern[str]
+    list_marker: str
+    list_min_items: int
+    list_item_tail: re.Pattern[str]
+    image_placeholder: re.Pattern[str]
+    body_min_chars: int
+
+
+@dataclass(frozen=True)
+class Region:
+    """A gazetteer entry: one place and every name it goes by."""
+
+    id: str
+    name: str
+    scope: str
+    aliases: tuple[str, ...]
+    province: str | None = None
+    not_after: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """All regions plus the thresholds for filing an article under one."""
+
+    regions: tuple[Region, ...]
+    min_mentions: int
+    min_share: float
+    fallback: str
+
+    def by_id(self, region_id: str) -> Region:
+        """The region with this id (KeyError if unknown)."""
+        for region in self.regions:
+            if region.id == region_id:
+                return region
+        raise KeyError(region_id)
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Every rule the pipeline uses, loaded once."""
+
+    boilerplate: tuple[BoilerplateRule, ...]
+    metadata: tuple[MetadataRule, ...]
+    captures: tuple[CaptureRule, ...]
+    comment_header: re.Pattern[str]
+    kinds: KindRules
+    years: tuple[TextRule, ...]
+    reading_chars_per_minute: int
+    structure: StructureRules
+    gazetteer: Gazetteer
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(f"{path}: cannot read rules ({exc.__class__.__name__}: {exc})") from None
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _compile(path: Path, where: str, pattern: str, *, whole: bool = False) -> re.Pattern[str]:
+    try:
+        return re.compile(rf"(?:{pattern})\Z" if whole else pattern)
+    except (re.error, TypeError) as exc:
+        raise RuleError(f"{path}: {where}: bad pattern {pattern!r} ({exc})") from None
+
+
+def _need(path: Path, mapping: dict[str, Any], key: str, where: str) -> Any:
+    if key not in mapping:
+        raise RuleError(f"{path}: {where}: missing '{key}'")
+    return mapping[key]
+
+
+@lru_cache(maxsize=4)
+def load_rules(folder: Path = RULES_DIR) -> RuleBook:
+    """Read and compile every rule file in ``folder``."""
+    bp_path, md_path = folder / "boilerplate.yml", folder / "metadata.yml"
+    st_path, gz_path = folder / "structure.yml", folder / "gazetteer.yml"
+
+    bp = _load_yaml(bp_path)
+    boilerplate = tuple(
+        BoilerplateRule(
+            id=_need(bp_path, r, "id", "rule"),
+            reason=_need(bp_path, r, "reason", f"rule {r.get('id')}"),
+            pattern=_compile(bp_path, f"rule {r['id']}", _need(bp_path, r, "match", r["id"]), whole=True),
+            ends_article=bool(r.get("ends_article", False)),
+            starts_comments=bool(r.get("starts_comments", False)),
+        )
+        for r in bp.get("rules", [])
+    )
+
+    md = _load_yaml(md_path)
+    metadata = []
+    for r in md.get("line_rules", []):
+        rid = _need(md_path, r, "id", "line rule")
+        kind = _need(md_path, r, "kind", rid)
+        if kind not in _LINE_KINDS:
+            raise RuleError(f"{md_path}: rule {rid}: kind must be one of {sorted(_LINE_KINDS)}")
+        zone = r.get("zone", "any")
+        if zone not in ("header", "trailer", "any"):
+            raise RuleError(f"{md_path}: rule {rid}: zone must be header, trailer or any")
+        metadata.append(
+            MetadataRule(
+                id=rid,
+                kind=_LINE_KINDS[kind],
+                zone=zone,
+                reason=_need(md_path, r, "reason", rid),
+                pattern=_compile(md_path, f"rule {rid}", _need(md_path, r, "match", rid), whole=True),
+                require_bullet=bool(r.get("require_bullet", False)),
+                sets=tuple(sorted((r.get("sets") or {}).items())),
+            )
+        )
+    captures = tuple(
+        CaptureRule(rule=c["rule"], pattern=_compile(md_path, f"capture {c['rule']}", c["match"], whole=True))
+        for c in md.get("capture_from_boilerplate", [])
+    )
+    known = {rule.id for rule in boilerplate}
+    for capture in captures:
+        if capture.rule not in known:
+            raise RuleError(f"{md_path}: capture_from_boilerplate names unknown rule {capture.rule!r}")
+    kinds_raw = _need(md_path, md, "kinds", "top level")
+    kinds = KindRules(
+        title_prefixes=tuple(kinds_raw.get("title_prefixes", {}).items()),
+        sections=tuple(kinds_raw.get("sections", {}).items()),
+        inferred_from_text=tuple(
+            TextRule(_compile(md_path, "kinds.inferred_from_text", t["match"]), t["kind"], t["reason"])
+            for t in kinds_raw.get("inferred_from_text", [])
+        ),
+    )
+    years = tuple(
+        TextRule(_compile(md_path, "year_inference", y["match"]), "", y["reason"])
+        for y in md.get("year_inference", [])
+    )
+    comment_header = _compile(md_path, "comments.header", _need(md_path, md, "comment_header", "top level"), whole=True)
+
+    st = _load_yaml(st_path)
+    try:
+        sh, rh, ih, il = (st["standalone_heading"], st["request_heading"], st["inline_heading"], st["inline_list"])
+        words = "|".join(re.escape(w) for w in ih["heading_end_words"])
+        marker = re.escape(ih["marker"])
+        structure = StructureRules(
+            heading_max_chars=int(sh["max_chars"]),
+            heading_min_blanks=int(sh["min_blank_lines_around"]),
+            heading_sentence_end=_compile(st_path, "standalone_heading", sh["sentence_end"]),
+            request_heading=_compile(st_path, "request_heading", rh["match"], whole=True),
+            request_min_paragraphs=int(rh["min_paragraphs_between"]),
+            sentence_end=_compile(st_path, "sentence_end", st["sentence_end"]),
+            glued_break=_compile(st_path, "glued_paragraph_break", st["glued_paragraph_break"]),
+            inline_heading_marker=ih["marker"],
+            inline_heading=_compile(
+                st_path,
+                "inline_heading",
+                rf"{marker}\s*(?P<heading>[^{marker}]{{2,{int(ih['max_chars'])}}}?(?:{words}))(?=\s|$)",
+            ),
+            list_marker=il["marker"],
+            list_min_items=int(il["min_items"]),
+            list_item_tail=_compile(st_path, "inline_list.item_tail", il["item_tail"]),
+            image_placeholder=_compile(st_path, "image_placeholder", st["image_placeholder"], whole=True),
+            body_min_chars=int(st["body_start"]["min_chars"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RuleError(f"{st_path}: missing or malformed setting {exc}") from None
+
+    gz = _load_yaml(gz_path)
+    regions = []
+    for r in gz.get("regions", []):
+        rid = _need(gz_path, r, "id", "region")
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", rid):
+            raise RuleError(f"{gz_path}: region {rid!r}: id must be lowercase ASCII (it is used in URLs)")
+        regions.append(
+            Region(
+                id=rid,
+                name=_need(gz_path, r, "name", rid),
+                scope=r.get("scope", "city"),
+                aliases=tuple(r.get("aliases") or ()),
+                province=r.get("province"),
+                not_after=tuple(r.get("not_after") or ()),
+                not_before=tuple(r.get("not_before") or ()),
+            )
+        )
+    gazetteer = Gazetteer(
+        regions=tuple(regions),
+        min_mentions=int(gz.get("min_mentions", 2)),
+        min_share=float(gz.get("min_share", 0.25)),
+        fallback=gz.get("fallback", "national"),
+    )
+    ids = [r.id for r in regions]
+    if len(ids) != len(set(ids)):
+        raise RuleError(f"{gz_path}: region ids must be unique")
+    if gazetteer.fallback not in ids:
+        raise RuleError(f"{gz_path}: fallback {gazetteer.fallback!r} is not a region id")
+
+    return RuleBook(
+        boilerplate=boilerplate,
+        metadata=tuple(metadata),
+        captures=captures,
+        comment_header=comment_header,
+        kinds=kinds,
+        years=years,
+        reading_chars_per_minute=int(md.get("reading_chars_per_minute", 500)),
+        structure=structure,
+        gazetteer=gazetteer,
+    )

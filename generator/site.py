@@ -1,0 +1,148 @@
+"""Stage 8 — write the generated pages and build the site, atomically.
+
+The generator owns exactly two things in the docs folder: ``index.md`` and
+the ``atlas/`` folder. Both are written to a staging folder first and swapped
+in with renames, so a failed run leaves the previous output as it was.
+Files whose bytes did not change keep their modification time (they are
+hard-linked from the previous run), so live reload only sees real edits.
+Everything else in ``docs/`` is hand-written and never touched.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import AtlasError
+from .models import RenderedPage
+from .render import GENERATED_DIR, NAV_FILE
+
+HOME = "index.md"
+OWNERSHIP_KEY = "atlas_page"
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    """What a write changed."""
+
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def _front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if not text.startswith("---\n"):
+        return {}
+    end = text.find("\n---", 4)
+    try:
+        data = yaml.safe_load(text[4:end]) if end != -1 else None
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def check_ownership(docs_dir: Path) -> None:
+    """Refuse to overwrite a hand-written ``index.md`` or a foreign ``atlas/``."""
+    home = docs_dir / HOME
+    if home.exists() and OWNERSHIP_KEY not in _front_matter(home):
+        raise AtlasError(f"{home}: hand-written page in the generator's place; move it (the generator writes {HOME})")
+    generated = docs_dir / GENERATED_DIR
+    if generated.exists() and not (generated / Path(NAV_FILE).name).exists():
+        raise AtlasError(f"{generated}: folder exists but was not made by the generator; move it or pick another --docs")
+
+
+def handwritten_pages(docs_dir: Path) -> list[str]:
+    """Markdown pages in ``docs_dir`` the generator does not own, sorted."""
+    if not docs_dir.is_dir():
+        return []
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir).as_posix()
+        if rel == HOME or rel.startswith(f"{GENERATED_DIR}/") or any(part.startswith(".") for part in path.parts):
+            continue
+        pages.append(rel)
+    return pages
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def write_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> WriteSummary:
+    """Replace ``docs_dir/index.md`` and ``docs_dir/atlas/`` with ``pages``."""
+    check_ownership(docs_dir)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    old_root = docs_dir / GENERATED_DIR
+    staging = Path(tempfile.mkdtemp(prefix=".atlas-staging-", dir=docs_dir.parent))
+    written, unchanged = [], []
+    try:
+        for page in pages:
+            if page.path != HOME and not page.path.startswith(f"{GENERATED_DIR}/"):
+                raise AtlasError(f"internal: page {page.path} is outside the generator's folders")
+            data = page.text.encode("utf-8")
+            target = staging / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            previous = docs_dir / page.path
+            if _same_bytes(previous, data):
+                try:
+                    os.link(previous, target)
+                except OSError:
+                    shutil.copy2(previous, target)
+                unchanged.append(page.path)
+            else:
+                target.write_bytes(data)
+                written.append(page.path)
+        new_paths = {p.path for p in pages}
+        removed = sorted(
+            p.relative_to(docs_dir).as_posix()
+            for p in old_root.rglob("*")
+            if p.is_file() and p.relative_to(docs_dir).as_posix() not in new_paths
+        ) if old_root.exists() else []
+
+        # Swap: the generated folder by two renames, the home page by one.
+        trash = staging / ".previous"
+        if old_root.exists():
+            os.replace(old_root, trash)
+        os.replace(staging / GENERATED_DIR, old_root)
+        if HOME in new_paths and HOME in written:
+            os.replace(staging / HOME, docs_dir / HOME)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return WriteSummary(tuple(written), tuple(unchanged), tuple(removed))
+
+
+def build_site(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
+    """Build the site with MkDocs (strict) into a staging folder, then swap it in."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    nav_file = docs_dir / NAV_FILE
+    nav = (yaml.safe_load(nav_file.read_text(encoding="utf-8")) or {}).get("nav") if nav_file.exists() else None
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-staging-", dir=site_dir.parent))
+    try:
+        overrides = {"docs_dir": str(docs_dir.resolve()), "site_dir": str(staging), "strict": True}
+        if nav is not None:
+            overrides["nav"] = nav
+        try:
+            config = load_config(config_file=str(config_file), **overrides)
+            build(config)
+        except exceptions.MkDocsException as exc:
+            raise AtlasError(f"mkdocs build failed: {exc}") from None
+        trash = staging.with_name(staging.name + "-previous")
+        if site_dir.exists():
+            os.replace(site_dir, trash)
+        os.replace(staging, site_dir)
+        shutil.rmtree(trash, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
