@@ -71,7 +71,9 @@ def find_body_start(lines: list[tuple[str, bool]], rules: RuleBook) -> int:
             continue
         if first_content is None:
             first_content = i
-        if len(text) >= st.body_min_chars and st.sentence_end.search(text):
+        if len(text) >= st.body_min_chars_any_ending or (
+            len(text) >= st.body_min_chars and st.sentence_end.search(text)
+        ):
             return i
     # No long paragraph: the first content line is the title, the rest is body.
     return len(lines) if first_content is None else first_content + 1

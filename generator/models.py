@@ -145,7 +145,8 @@ class ArticleMeta:
     """Everything known about an article besides its body.
 
     ``None`` means unknown. ``inferred`` maps a field name to how it was
-    inferred, so a reader can tell derived values from stated ones.
+    inferred, so a reader can tell derived values from stated ones;
+    ``edited`` names the fields an editor's override file set.
     """
 
     title: str
@@ -170,6 +171,7 @@ class ArticleMeta:
     views: int | None
     comments: tuple[ReaderComment, ...]
     inferred: tuple[tuple[str, str], ...] = ()
+    edited: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

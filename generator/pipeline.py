@@ -14,6 +14,7 @@ from .classify import classify_seed
 from .decode import decode_seed
 from .errors import SeedError
 from .metadata import extract_metadata
+from .overrides import apply_override, load_override
 from .models import Article, GeneratedSite, SeedBytes, SeedProblem
 from .read import DEFAULT_MAX_SEED_BYTES, list_seed_files, read_seed
 from .regions import find_regions
@@ -31,8 +32,11 @@ def short_id(seed: SeedBytes) -> str:
     return match.group(1).lower() if match else seed.sha256[:8]
 
 
-def build_article(seed: SeedBytes, rules: RuleBook) -> Article:
-    """One seed through every stage; raises SeedError if it holds no article."""
+def build_article(seed: SeedBytes, rules: RuleBook, override: dict | None = None) -> Article:
+    """One seed through every stage; raises SeedError if it holds no article.
+
+    ``override`` holds an editor's corrections (see ``overrides``).
+    """
     text = decode_seed(seed)
     classification = classify_seed(text, rules)
     blocks = build_blocks(classification, rules)
@@ -41,6 +45,8 @@ def build_article(seed: SeedBytes, rules: RuleBook) -> Article:
         raise SeedError(seed.name, "no article text (every line is page furniture, metadata or blank)")
     regions = find_regions(body, rules.gazetteer)
     meta = extract_metadata(classification, body, regions, rules)
+    meta = apply_override(meta, override or {}, rules.gazetteer, seed.name)
+    regions = meta.regions
     when = meta.published[:10] if meta.published else (str(meta.published_year) if meta.published_year else "undated")
     slug = _SLUG_UNSAFE.sub("-", f"{regions[0].region_id}-{when}-{short_id(seed)}".lower()).strip("-")
     return Article(slug=slug, meta=meta, blocks=blocks, classification=classification)
@@ -56,7 +62,7 @@ def collect_articles(
     slugs: set[str] = set()
     for path in list_seed_files(seeds_dir):
         try:
-            article = build_article(read_seed(path, max_seed_bytes), rules)
+            article = build_article(read_seed(path, max_seed_bytes), rules, load_override(path))
         except SeedError as exc:
             if strict:
                 raise

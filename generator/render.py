@@ -106,6 +106,7 @@ def article_front_matter(article: Article, gazetteer: Gazetteer) -> dict[str, An
         "source_sha256": meta.source_sha256,
         "source_encoding": meta.encoding,
         "inferred": dict(meta.inferred) or None,
+        "edited": list(meta.edited) or None,
     }
 
 

@@ -95,6 +95,7 @@ class StructureRules:
     list_item_tail: re.Pattern[str]
     image_placeholder: re.Pattern[str]
     body_min_chars: int
+    body_min_chars_any_ending: int
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             list_item_tail=_compile(st_path, "inline_list.item_tail", il["item_tail"]),
             image_placeholder=_compile(st_path, "image_placeholder", st["image_placeholder"], whole=True),
             body_min_chars=int(st["body_start"]["min_chars"]),
+            body_min_chars_any_ending=int(st["body_start"]["min_chars_any_ending"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise RuleError(f"{st_path}: missing or malformed setting {exc}") from None

@@ -1,0 +1,138 @@
+"""Shared fixtures: the rules, the five seeds as articles, a built site, a browser."""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from generator.models import Article
+from generator.pipeline import build_article
+from generator.read import list_seed_files, read_seed
+from generator.rules import RuleBook, load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+EXPECTED = yaml.safe_load((Path(__file__).parent / "expected_articles.yml").read_text(encoding="utf-8"))
+SEED_NAMES = sorted(EXPECTED)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def rules() -> RuleBook:
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def articles(rules: RuleBook) -> dict[str, Article]:
+    return {path.name: build_article(read_seed(path), rules) for path in list_seed_files(SEEDS)}
+
+
+def site_markdown() -> markdown.Markdown:
+    """A Markdown converter with the extensions mkdocs.yml enables."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader)
+    names, configs = [], {}
+    for ext in config["markdown_extensions"]:
+        if isinstance(ext, dict):
+            (name, options), = ext.items()
+            names.append(name)
+            configs[name] = options or {}
+        else:
+            names.append(ext)
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+class _MkDocsYamlLoader(yaml.UnsafeLoader):
+    """Reads mkdocs.yml as MkDocs does, minus its !ENV and !relative tags."""
+
+
+_MkDocsYamlLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+def html_text(html: str) -> str:
+    """Visible text of an HTML fragment, whitespace folded."""
+    import html as html_lib
+
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five seeds generated and built into a temporary site (strict)."""
+    from generator.pipeline import generate_site
+    from generator.site import build_site, write_docs
+
+    work = tmp_path_factory.mktemp("built")
+    docs = work / "docs"
+    write_docs(generate_site(SEEDS).pages, docs)
+    build_site(ROOT / "mkdocs.yml", docs, work / "site")
+    return work / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve_folder(root: Path, prefix: str = "") -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve ``root`` on a free localhost port, optionally under a sub-path."""
+    if prefix:
+        mount = root.parent / f"{root.name}-mount"
+        shutil.rmtree(mount, ignore_errors=True)
+        (mount / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+        (mount / prefix.strip("/")).symlink_to(root, target_is_directory=True)
+        root = mount
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}{prefix}", server
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    url, server = serve_folder(built_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+ALLOWED_BODY_TAGS = {"p", "h2", "ul", "li", "blockquote", "strong"}
+
+
+def body_tags(html: str) -> set[str]:
+    """Tag names in rendered article HTML, not counting heading permalinks."""
+    html = re.sub(r'<a class="headerlink" href="#[^"]*" title="[^"]*">(?:¶|&para;)</a>', "", html)
+    return set(re.findall(r"<([a-z0-9]+)", html))

@@ -1,0 +1,68 @@
+"""Real-browser tests: Playwright driving Debian's Chromium on the built site."""
+from __future__ import annotations
+
+import re
+
+WONJU = "atlas/articles/wonju-2023-12-17-bd417f74/"
+
+
+def search(page, query: str) -> None:
+    """Type into Material's search box the way a Korean IME user does."""
+    page.click(".md-search__input")
+    page.fill(".md-search__input", query)
+    # Playwright inserts Hangul as composed text with no key events; a real
+    # IME fires keyup when composition ends, and Material listens for it.
+    page.dispatch_event(".md-search__input", "keyup")
+
+
+def test_article_page_shows_its_metadata_header(page, site_url):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{site_url}/{WONJU}")
+    assert page.locator("h1").inner_text() == "원주형 AI 얼라이언스 협업 모델"
+    header = page.locator(".atlas-meta")
+    assert "김장기" in header.locator(".atlas-meta__author").inner_text()
+    assert "지식인연대 강원도부위원장·행정학 박사" in header.inner_text()
+    assert header.locator("time").get_attribute("datetime") == "2023-12-17T20:29"
+    assert header.locator(".atlas-meta__regions a").inner_text() == "원주"
+    assert header.locator(".atlas-meta__file").inner_text() == "000_bd417f7486c5be64.txt"
+    assert "84d3a13d3b8b82cb310d7ce16aa6e8f84aa2308d0b7a406b1eceafffbd513d23" in header.inner_text()
+    assert "기고" in header.inner_text()
+    assert page.locator("article blockquote").count() == 1
+    assert page.locator("#reader-comments").count() == 1
+    assert errors == []
+
+
+def test_region_link_in_the_header_leads_to_the_region_page(page, site_url):
+    page.goto(f"{site_url}/{WONJU}")
+    page.click(".atlas-meta__regions a")
+    page.wait_for_url(re.compile(r"/atlas/regions/wonju/$"))
+    assert page.locator("h1").inner_text() == "원주"
+    assert page.locator("article a", has_text="원주형 AI 얼라이언스 협업 모델").count() == 1
+
+
+def test_search_box_finds_the_article(page, site_url):
+    page.goto(f"{site_url}/")
+    search(page, "원주형")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=10_000)
+    hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+    assert any("wonju-2023-12-17-bd417f74" in h for h in hrefs), hrefs
+    assert page.locator(".md-search-result mark").count() > 0
+
+
+def test_home_lists_articles_by_region_and_date(page, site_url):
+    page.goto(f"{site_url}/")
+    text = page.locator("article").inner_text()
+    for region in ("광주", "원주", "포항", "전국"):
+        assert region in text
+    assert page.locator("article table tbody tr").count() == 5
+    assert page.locator("html").get_attribute("lang") == "ko"
+
+
+def test_dark_mode_toggle_switches_the_palette(page, site_url):
+    page.goto(f"{site_url}/")
+    before = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    after = page.locator("body").get_attribute("data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}

@@ -1,0 +1,102 @@
+"""Property tests for the reader and the cleaner (hypothesis)."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ALLOWED_BODY_TAGS, SEED_NAMES, SEEDS, body_tags, html_text, site_markdown
+from generator.decode import decode_seed
+from generator.errors import SeedError
+from generator.models import Article, BulletList, Heading, Paragraph, SeedBytes
+from generator.pipeline import build_article
+from generator.read import read_seed
+from generator.render import render_site
+from generator.structure import body_text
+
+HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
+ASCII = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
+PUNCT = st.sampled_from(list("…·‘’“”「」◆▲△▶•|#*_`<>&{}[]()!?.,:;-=~^$%\\/\"' \u00a0\t"))
+LINE = st.text(st.one_of(HANGUL, ASCII, PUNCT), max_size=120)
+TEXT = st.lists(st.one_of(LINE, st.just("")), max_size=25).map("\n".join)
+SENTENCE = st.lists(st.text(HANGUL, min_size=1, max_size=8), min_size=3, max_size=14).map(lambda ws: " ".join(ws) + "다.")
+PARAGRAPH = st.lists(SENTENCE, min_size=1, max_size=6).map(" ".join)
+ARTICLE = st.tuples(st.text(HANGUL, min_size=2, max_size=20), st.lists(PARAGRAPH, min_size=1, max_size=8))
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _seed(data: bytes) -> SeedBytes:
+    return SeedBytes("prop.txt", None, data, "0" * 64)
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_reading_arbitrary_bytes_never_raises_anything_but_a_seed_error(data):
+    try:
+        text = decode_seed(_seed(data))
+    except SeedError as exc:
+        assert str(exc).startswith("prop.txt: ") and "\n" not in str(exc)
+    else:
+        assert "\r" not in text.text
+
+
+@SETTINGS
+@given(TEXT)
+def test_cleaning_arbitrary_text_accounts_for_every_line_and_renders_safely(rules, text):
+    try:
+        article = build_article(_seed(text.encode("utf-8")), rules)
+    except SeedError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert len(article.classification.lines) == len(text.split("\n"))
+    page = next(p for p in render_site((article,), (), rules.gazetteer) if p.path.startswith("atlas/articles/"))
+    html = site_markdown().convert(page.text.split("---\n", 2)[2])
+    assert body_tags(html) <= ALLOWED_BODY_TAGS
+    shown = re.sub(r"\s+", "", html_text(html))
+    for block in article.blocks:
+        texts = [i.text for i in block.items] if isinstance(block, BulletList) else [block.text]
+        for t in texts:
+            assert re.sub(r"\s+", "", t) in shown, t
+
+
+def plain_text(article: Article) -> str:
+    """The cleaned article written back as a seed: title, then blocks."""
+    out = [] if "title" in dict(article.meta.inferred) else [article.meta.title, ""]
+    for block in article.blocks:
+        if isinstance(block, Heading):
+            out += ["", "", block.text, "", ""]
+        elif isinstance(block, Paragraph):
+            out += [block.text, ""]
+        elif isinstance(block, BulletList):
+            out += [f"• {item.text}" for item in block.items] + [""]
+    return "\n".join(out)
+
+
+def _reclean(article: Article, rules) -> Article:
+    return build_article(_seed(plain_text(article).encode("utf-8")), rules)
+
+
+def test_cleaning_the_five_cleaned_seeds_again_changes_nothing(rules):
+    for name in SEED_NAMES:
+        article = build_article(read_seed(SEEDS / name), rules)
+        again = _reclean(article, rules)
+        assert body_text(again.blocks) == body_text(article.blocks), name
+        assert [type(b) for b in again.blocks if not b.__class__.__name__ == "PullQuote"] == [
+            type(b) for b in article.blocks if not b.__class__.__name__ == "PullQuote"
+        ], name
+
+
+@SETTINGS
+@given(ARTICLE)
+def test_cleaning_is_idempotent(rules, parts):
+    title, paragraphs = parts
+    seed = f"{title}\n\n" + "\n\n".join(paragraphs) + "\n이 기사를 공유합니다\n"
+    try:
+        article = build_article(_seed(seed.encode("utf-8")), rules)
+    except SeedError:
+        return
+    again = _reclean(article, rules)
+    assert body_text(again.blocks) == body_text(article.blocks)
+    assert again.meta.title == article.meta.title
