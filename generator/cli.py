@@ -10,7 +10,7 @@ from pathlib import Path
 from .errors import AtlasError
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
-from .site import build_site, handwritten_pages, write_docs
+from .site import build_site, handwritten_pages, use_navigation_of, write_docs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -94,6 +94,7 @@ def serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     generate(args)
+    use_navigation_of(args.docs)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch_seeds, args=(args, stop), daemon=True)
     watcher.start()

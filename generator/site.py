@@ -119,23 +119,26 @@ def write_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> WriteSummary:
     return WriteSummary(tuple(written), tuple(unchanged), tuple(removed))
 
 
+def use_navigation_of(docs_dir: Path) -> None:
+    """Point mkdocs.yml's ``INHERIT`` at the generated navigation of ``docs_dir``."""
+    os.environ["ATLAS_NAV_FILE"] = str((docs_dir / NAV_FILE).resolve())
+
+
 def build_site(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     """Build the site with MkDocs (strict) into a staging folder, then swap it in."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    nav_file = docs_dir / NAV_FILE
-    nav = (yaml.safe_load(nav_file.read_text(encoding="utf-8")) or {}).get("nav") if nav_file.exists() else None
+    use_navigation_of(docs_dir)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-staging-", dir=site_dir.parent))
     try:
-        overrides = {"docs_dir": str(docs_dir.resolve()), "site_dir": str(staging), "strict": True}
-        if nav is not None:
-            overrides["nav"] = nav
         try:
-            config = load_config(config_file=str(config_file), **overrides)
+            config = load_config(
+                config_file=str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=True
+            )
             build(config)
         except exceptions.MkDocsException as exc:
             raise AtlasError(f"mkdocs build failed: {exc}") from None
