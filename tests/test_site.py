@@ -130,3 +130,22 @@ def test_site_makes_no_external_requests(built_site):
         html = path.read_text(encoding="utf-8")
         for src in __import__("re").findall(r'(?:src|href)="(https?://[^"]+)"', html):
             assert not src.endswith((".js", ".css", ".woff2", ".woff")), (path, src)
+
+
+def _article_text(html: str) -> str:
+    from conftest import html_text
+
+    start = html.index('<article class="md-content__inner md-typeset">')
+    return html_text(html[start: html.index("</article>", start)])
+
+
+def test_built_pages_keep_no_boilerplate_line(built_site):
+    from conftest import EXPECTED
+
+    for name, gold in EXPECTED.items():
+        lines = (SEEDS / name).read_text(encoding="utf-8").split("\n")
+        page = built_site / "atlas/articles" / gold["slug"] / "index.html"
+        text = _article_text(page.read_text(encoding="utf-8"))
+        for number in gold["lines"].get("BOILERPLATE", []) + gold["lines"].get("IMAGE", []):
+            line = lines[number - 1].strip(" \u00a0•")
+            assert line not in text, (name, number, line)
