@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site generate test serve clean
+.PHONY: site generate test serve bench-search clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP)
 ## Live preview on http://127.0.0.1:8000/ ; editing a seed regenerates.
 serve: $(STAMP)
 	$(PY) -m generator serve
+
+## Search quality and speed, plain Material vs. Korean analysis (Chromium).
+bench-search: $(STAMP)
+	$(PY) -m bench.search
 
 clean:
 	rm -rf site dist .pytest_cache .hypothesis

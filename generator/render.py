@@ -110,6 +110,13 @@ def article_front_matter(article: Article, gazetteer: Gazetteer) -> dict[str, An
     }
 
 
+def article_byline(article: Article) -> str:
+    """The closing byline: author (role) · outlet · date, as papers print it."""
+    meta = article.meta
+    author = f"{meta.author} ({meta.author_role})" if meta.author and meta.author_role else meta.author or meta.author_role
+    return " · ".join(x for x in (author, meta.outlet, date_label(article)) if x)
+
+
 def _block_views(article: Article) -> list[dict[str, Any]]:
     views: list[dict[str, Any]] = []
     for block in article.blocks:
@@ -216,6 +223,7 @@ def render_site(
                 article_path(article),
                 article_template.render(
                     front_matter=_front_matter(fm),
+                    byline=article_byline(article),
                     blocks=_block_views(article),
                     comments=article.meta.comments,
                 ),

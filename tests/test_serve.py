@@ -14,7 +14,7 @@ from conftest import ROOT, SEEDS
 NEW_SEED = (
     "원주 새 소식\n\n"
     "원주시는 새로운 AI 전략을 발표했다. 이 문장은 본문으로 분류될 만큼 충분히 길게 써서 첫 단락이 되도록 했다. "
-    "원주에서 열린 행사였다.\n"
+    "원주에서 열린 행사에는 김대중컨벤션센터 관계자도 왔다.\n"
 )
 
 
@@ -58,6 +58,8 @@ def test_serve_regenerates_when_a_seed_is_added(tmp_path: Path):
         assert "원주시는 새로운 AI 전략을 발표했다" in _get(
             f"http://127.0.0.1:{port}/atlas/articles/wonju-undated-abcdef01/"
         )
+        # The Korean search index is rebuilt too (the hook runs on every rebuild).
+        assert _wait_for(f"http://127.0.0.1:{port}/search/search_index.json", "김대중\u200b컨벤션\u200b센터")
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]

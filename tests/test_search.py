@@ -1,0 +1,91 @@
+"""Korean search: index-time analysis (Kiwi) and the browser gate."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from bench.search_eval import load_queries, run_queries, slugs_of_site
+from generator.search_index import ZWSP, segment_search_index, segmenter, with_zwsp_separator
+
+
+@pytest.mark.parametrize(
+    "text, parts",
+    [
+        ("네이버클라우드", "네이버|클라우드"),
+        ("한국산업지능화협회", "한국|산업|지능화|협회"),
+        ("김대중컨벤션센터에서", "김대중|컨벤션|센터에서"),
+        ("GIST(광주과학기술원)가", "GIST(광주|과학|기술원)가"),
+        ("원주형 AI 얼라이언스의", "원주형 AI 얼라이언스의"),
+        ("예산편성기준을", "예산|편성|기준을"),
+    ],
+)
+def test_words_are_cut_into_units_with_particles_kept(text, parts):
+    assert segmenter().segment(text).replace(ZWSP, "|") == parts
+
+
+def test_segmenting_changes_nothing_but_invisible_boundaries():
+    html = '<p>김대중컨벤션센터에서 <code>a<b</code> 열립니다.</p><a href="x">링크</a>'
+    out = segmenter().segment(html)
+    assert out.replace(ZWSP, "") == html
+    assert '<a href="x">' in out
+
+
+def test_unknown_compounds_split_at_the_corpus_nouns():
+    seg = segmenter()
+    seg.learn_nouns(["미래 사업을 연다", "스마트 공장"])
+    assert seg.segment("미래채움사업").replace(ZWSP, "|") in ("미래|채움|사업", "미래|채움사업")
+
+
+def test_index_gets_segmented_text_a_zwsp_separator_and_particles():
+    index = {"config": {"separator": r"[\s\-]+"}, "docs": [{"location": "a/", "title": "광주과학기술원", "text": "<p>컨벤션센터</p>"}]}
+    out = segment_search_index(index)
+    assert out["docs"][0]["title"].replace(ZWSP, "|") == "광주|과학|기술원"
+    assert re.compile(out["config"]["separator"]).split("가\u200b나") == ["가", "나"]
+    assert "가" in out["config"]["particles"]
+    assert index["docs"][0]["title"] == "광주과학기술원"  # input untouched
+
+
+def test_separator_gains_zwsp_once():
+    once = with_zwsp_separator(r"[\s\-]+")
+    assert with_zwsp_separator(once) == once
+    assert re.compile(with_zwsp_separator(r"\s+|x")).split("a\u200bb") == ["a", "b"]
+
+
+def test_built_index_is_utf8_not_escapes(built_site):
+    raw = (built_site / "search" / "search_index.json").read_bytes()
+    assert "인공".encode("utf-8") in raw
+    assert b"\\uc778" not in raw
+    index = json.loads(raw)
+    assert "\\u200b" in index["config"]["separator"]
+    assert any(ZWSP in d["text"] for d in index["docs"])
+
+
+def test_korean_search_passes_the_gate_in_chromium(page, site_url, built_site):
+    queries = load_queries()
+    report = run_queries(page, f"{site_url}/", queries, slugs_of_site(built_site.parent / "docs"))
+    misses = [
+        (r.query, r.expected, r.articles[:5], r.top_marked)
+        for r in report.per_query
+        if set(r.expected) - set(r.articles[:5]) or not r.top_marked or r.results == 0
+    ]
+    assert report.recall_at_5 >= 0.98, misses
+    assert report.zero_result_rate == 0, misses
+    assert report.highlight_rate >= 0.98, misses
+
+
+def test_the_page_opened_from_a_result_highlights_the_hit(page, site_url):
+    from test_browser import search
+
+    page.goto(f"{site_url}/")
+    search(page, "컨벤션센터")
+    link = page.locator(".md-search-result__item > a").first  # the article itself, not a section
+    link.wait_for(timeout=10_000)
+    assert page.locator(".md-search-result__item mark").count() > 0
+    assert "h=" in link.get_attribute("href") and not link.get_attribute("href").endswith("h=")
+    link.click()
+    page.wait_for_url(re.compile(r"gwangju-2019-10-14-edc62c94/.*h="))
+    marks = page.locator("article mark[data-md-highlight]")
+    marks.first.wait_for(timeout=10_000)
+    assert "컨벤션" in " ".join(marks.all_inner_texts())
