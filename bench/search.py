@@ -61,6 +61,7 @@ def index_bytes_per_article(site: Path, articles: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Build both sites, run the queries in Chromium, print the table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="also print per-query results as JSON")

@@ -85,19 +85,17 @@ class KoreanSegmenter:
         parts = [t for t in tokens if t.tag in _UNIT_START]
         if len(parts) >= 2 and all(t.tag in _UNIT_START for t in tokens):
             return [t.start for t in parts[1:] if 0 < t.start < len(word)]
-        # Kiwi does not know the word: split it at the corpus's own nouns.
-        cuts, i, unknown_from = [], 0, 0
+        # Kiwi does not know the word: each known noun in it (longest first)
+        # becomes a unit, and so does each unknown stretch between them.
+        cuts, i = set(), 0
         while i < len(word):
-            match = next((j for j in range(min(len(word), i + 8), i + 1, -1) if word[i:j] in self.nouns), None)
-            if match is None:
+            end = next((j for j in range(min(len(word), i + 8), i + 1, -1) if word[i:j] in self.nouns), None)
+            if end is None:
                 i += 1
                 continue
-            if i > unknown_from or i > 0:
-                cuts.append(i)
-            i = unknown_from = match
-            if i < len(word):
-                cuts.append(i)
-        return sorted(set(c for c in cuts if 0 < c < len(word)))
+            cuts.update((i, end))
+            i = end
+        return sorted(c for c in cuts if 0 < c < len(word))
 
     def boundaries(self, text: str) -> list[int]:
         """Offsets in ``text`` where a new morpheme unit starts inside a word."""

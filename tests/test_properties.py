@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from conftest import ALLOWED_BODY_TAGS, SEED_NAMES, SEEDS, body_tags, html_text, site_markdown
 from generator.decode import decode_seed
 from generator.errors import SeedError
-from generator.models import Article, BulletList, Heading, Paragraph, SeedBytes
+from generator.models import Article, BulletList, Heading, Paragraph, PullQuote, SeedBytes
 from generator.pipeline import build_article
 from generator.read import read_seed
 from generator.render import render_site
@@ -83,8 +83,8 @@ def test_cleaning_the_five_cleaned_seeds_again_changes_nothing(rules):
         article = build_article(read_seed(SEEDS / name), rules)
         again = _reclean(article, rules)
         assert body_text(again.blocks) == body_text(article.blocks), name
-        assert [type(b) for b in again.blocks if not b.__class__.__name__ == "PullQuote"] == [
-            type(b) for b in article.blocks if not b.__class__.__name__ == "PullQuote"
+        assert [type(b) for b in again.blocks if not isinstance(b, PullQuote)] == [
+            type(b) for b in article.blocks if not isinstance(b, PullQuote)
         ], name
 
 
