@@ -87,17 +87,36 @@ def _doubled(key: str) -> str | None:
     return None
 
 
+def _front_matter_end(lines: list[tuple[str, bool]], rules: RuleBook) -> int:
+    """Number of leading lines that form a YAML front matter block (0 if none)."""
+    fence, limit = rules.structure.front_matter_fence, rules.structure.front_matter_max_lines
+    if not lines or lines[0][0] != fence:
+        return 0
+    for i in range(1, min(len(lines), limit + 1)):
+        if lines[i][0] == fence:
+            return i + 1
+    return 0
+
+
 def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
     """Classify every line of a decoded seed."""
     lines = [clean_line(raw) for raw in seed.lines]
-    body_start = find_body_start(lines, rules)
     out: list[ClassifiedLine | None] = [None] * len(lines)
+    front_matter = _front_matter_end(lines, rules)
+    for i in range(front_matter):
+        out[i] = ClassifiedLine(
+            i + 1, lines[i][0], LineKind.BOILERPLATE, "seed-front-matter", "씨앗 맨 앞의 YAML 머리말 — 메타데이터로 쓰지 않음"
+        )
+    lines = [("", False) if i < front_matter else line for i, line in enumerate(lines)]
+    body_start = find_body_start(lines, rules)
     seen_outside_body: dict[str, int] = {}
     previous: tuple[str, int] | None = None
     after_end = in_comments = comment_open = False
 
     for i, (text, bullet) in enumerate(lines):
         number = i + 1
+        if i < front_matter:
+            continue
 
         def put(kind: LineKind, rule: str, reason: str, fields: dict[str, str] | None = None) -> None:
             out[i] = ClassifiedLine(number, text, kind, rule, reason, tuple(sorted((fields or {}).items())))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 from .errors import AtlasError
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
+from .verify import verify
 from .site import build_site, handwritten_pages, use_navigation_of, write_docs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generate_options(build)
     _add_site_options(build)
     build.add_argument("--site-dir", type=Path, default=REPO / "site", metavar="DIR", help="site output folder (default: %(default)s)")
+
+    check = sub.add_parser("verify", help="re-hash the seeds and report pages whose seed changed or vanished")
+    check.add_argument("--seeds", type=Path, default=REPO / "seeds", metavar="DIR", help="seed folder (default: %(default)s)")
+    check.add_argument("--docs", type=Path, default=REPO / "docs", metavar="DIR", help="docs folder to check (default: %(default)s)")
 
     serve = sub.add_parser("serve", help="generate, then preview with live reload; edits to seeds regenerate")
     _add_generate_options(serve)
@@ -105,6 +111,15 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def verify_command(args: argparse.Namespace) -> int:
+    """Print one line per page/seed mismatch; exit status 1 if there is any."""
+    findings = verify(args.seeds, args.docs)
+    for finding in findings:
+        print(finding)
+    print(f"verified {args.docs} against {args.seeds}: {len(findings)} problem(s)", file=sys.stderr)
+    return 1 if findings else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; errors are one line on stderr and exit status 1."""
     args = build_parser().parse_args(argv)
@@ -116,12 +131,19 @@ def main(argv: list[str] | None = None) -> int:
             build_site(args.config, args.docs, args.site_dir)
             print(f"built site into {args.site_dir}")
             return 0
+        if args.command == "verify":
+            return verify_command(args)
         return serve(args)
     except AtlasError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug, not bad input: still one line, traceback on request
+        if os.environ.get("ATLAS_DEBUG"):
+            raise
+        print(f"error: internal error ({exc.__class__.__name__}: {exc}); set ATLAS_DEBUG=1 for the traceback", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

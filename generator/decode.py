@@ -1,9 +1,12 @@
 """Stage 2 — decode bytes to clean text: encoding, line ends, NFC."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import charset_normalizer
+import ftfy
+from ftfy.badness import is_bad
 
 from .errors import SeedError
 from .models import SeedBytes, SeedText
@@ -12,6 +15,7 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 # Encodings a Korean scrape plausibly comes in; detection is limited to these so
 # a short CP949 file is not mistaken for, say, Big5.
 _KOREAN_CANDIDATES = ["utf_8", "cp949", "euc_kr", "utf_16", "iso2022_kr", "johab"]
+_HANGUL = re.compile("[가-힣]")
 
 
 def _detect(data: bytes) -> str | None:
@@ -51,6 +55,13 @@ def decode_seed(seed: SeedBytes) -> SeedText:
     if "\r" in text:
         notes.append("줄바꿈(CR/CRLF)을 LF로 통일")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if is_bad(text):
+        # UTF-8 that was once read as Latin-1 and saved again ("ê´\x91ì£¼…").
+        repaired = ftfy.fix_text(text, normalization="NFC")
+        if is_bad(repaired) or not _HANGUL.search(repaired):
+            raise SeedError(seed.name, "garbled text (mojibake) that could not be repaired")
+        text = repaired
+        notes.append("깨진 인코딩(모지바케) 복구")
     normalized = unicodedata.normalize("NFC", text)
     if normalized != text:
         notes.append("유니코드 NFC 정규화")

@@ -212,8 +212,8 @@ def render_site(
     """Every generated page, in a stable order; ``handwritten`` pages join the navigation."""
     env = _environment()
     pages: list[RenderedPage] = []
-    region_groups = _regions_with_articles(articles, gazetteer)
     published = [a for a in articles if a.duplicate_of is None]
+    region_groups = _regions_with_articles(tuple(published), gazetteer)
 
     article_template = env.get_template("article.md.j2")
     for article in published:

@@ -96,6 +96,8 @@ class StructureRules:
     image_placeholder: re.Pattern[str]
     body_min_chars: int
     body_min_chars_any_ending: int
+    front_matter_fence: str
+    front_matter_max_lines: int
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,8 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             image_placeholder=_compile(st_path, "image_placeholder", st["image_placeholder"], whole=True),
             body_min_chars=int(st["body_start"]["min_chars"]),
             body_min_chars_any_ending=int(st["body_start"]["min_chars_any_ending"]),
+            front_matter_fence=str(st["seed_front_matter"]["fence"]),
+            front_matter_max_lines=int(st["seed_front_matter"]["max_lines"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise RuleError(f"{st_path}: missing or malformed setting {exc}") from None

@@ -100,3 +100,21 @@ def test_cleaning_is_idempotent(rules, parts):
     again = _reclean(article, rules)
     assert body_text(again.blocks) == body_text(article.blocks)
     assert again.meta.title == article.meta.title
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(TEXT, min_size=1, max_size=3))
+def test_generated_markdown_always_builds_strict(tmp_path_factory, texts):
+    from conftest import ROOT
+    from generator.pipeline import generate_site
+    from generator.site import build_site, write_docs
+
+    work = tmp_path_factory.mktemp("prop-site")
+    seeds = work / "seeds"
+    seeds.mkdir()
+    for i, text in enumerate(texts):
+        (seeds / f"{i:03d}_prop.txt").write_text(text, encoding="utf-8")
+    (seeds / "100_real.txt").write_bytes((SEEDS / "002_7efd02fe1706e276.txt").read_bytes())
+    write_docs(generate_site(seeds).pages, work / "docs")
+    build_site(ROOT / "mkdocs.yml", work / "docs", work / "site")  # strict: raises on any warning
+    assert (work / "site" / "index.html").exists()
