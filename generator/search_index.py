@@ -34,6 +34,18 @@ _NOUN = ("NNG", "NNP")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _WORD_CHAR = re.compile(r"[0-9A-Za-z가-힣]")
 _HANGUL = re.compile(r"[가-힣]")
+_CHUNK = 2000
+_SPACE = re.compile(r"\s")
+
+
+@dataclass(frozen=True)
+class _Token:
+    """A Kiwi token with its offset in the whole text (not the chunk)."""
+
+    form: str
+    tag: str
+    start: int
+    len: int
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,7 @@ class SearchRules:
 
     user_words: tuple[str, ...]
     decompound_min_chars: int
+    decompound_max_chars: int
     particles: tuple[str, ...]
 
 
@@ -53,6 +66,7 @@ def load_search_rules(folder: Path = RULES_DIR) -> SearchRules:
     return SearchRules(
         user_words=tuple(dict.fromkeys(unicodedata.normalize("NFC", w) for w in words)),
         decompound_min_chars=int(data.get("decompound_min_chars", 4)),
+        decompound_max_chars=int(data.get("decompound_max_chars", 30)),
         particles=tuple(data.get("particles") or ()),
     )
 
@@ -68,9 +82,30 @@ class KoreanSegmenter:
         for word in rules.user_words:
             self.kiwi.add_user_word(word, "NNP")
         self.nouns: set[str] = set(w for w in rules.user_words if len(w) >= 2)
+        self._compound_cuts: dict[str, list[int]] = {}
 
     def _tokens(self, text: str) -> list[Any]:
-        return self.kiwi.tokenize(text, split_complex=True)
+        """Kiwi tokens of ``text``, analysed in chunks cut at spaces.
+
+        Kiwi's cost grows faster than linearly on one enormous line; word
+        boundaries are all that matter here, so chunks cut at whitespace lose
+        nothing. A chunk with no whitespace at all is debris, not prose, and
+        is left unanalysed (Kiwi is slow on it and finds nothing useful).
+        """
+        tokens, start = [], 0
+        while start < len(text):
+            end = min(len(text), start + _CHUNK)
+            if end < len(text):
+                space = text.rfind(" ", start + _CHUNK // 2, end)
+                end = space + 1 if space != -1 else end
+            chunk = text[start:end]
+            if len(chunk) > self.rules.decompound_max_chars and not _SPACE.search(chunk):
+                start = end
+                continue
+            for tok in self.kiwi.tokenize(chunk, split_complex=True):
+                tokens.append(_Token(tok.form, tok.tag, start + tok.start, tok.len))
+            start = end
+        return tokens
 
     def learn_nouns(self, texts: Iterable[str]) -> None:
         """Remember the short nouns of a corpus, to split unknown compounds with."""
@@ -80,7 +115,13 @@ class KoreanSegmenter:
                     self.nouns.add(tok.form)
 
     def _split_compound(self, word: str) -> list[int]:
-        """Offsets inside ``word`` where its parts start (not 0)."""
+        """Offsets inside ``word`` where its parts start (not 0); memoised per word."""
+        cuts = self._compound_cuts.get(word)
+        if cuts is None:
+            cuts = self._compound_cuts[word] = self._find_compound_cuts(word)
+        return cuts
+
+    def _find_compound_cuts(self, word: str) -> list[int]:
         tokens = self.kiwi.tokenize(word, blocklist=[f"{word}/NNP", f"{word}/NNG"])
         parts = [t for t in tokens if t.tag in _UNIT_START]
         if len(parts) >= 2 and all(t.tag in _UNIT_START for t in tokens):
@@ -106,7 +147,11 @@ class KoreanSegmenter:
                 cuts.add(tok.start)
         for tok in tokens:
             form = text[tok.start: tok.start + tok.len]
-            if tok.tag in _NOUN and len(form) >= self.rules.decompound_min_chars and _HANGUL.search(form):
+            if (
+                tok.tag in _NOUN
+                and self.rules.decompound_min_chars <= len(form) <= self.rules.decompound_max_chars
+                and _HANGUL.search(form)
+            ):
                 cuts.update(tok.start + c for c in self._split_compound(form))
         return sorted(
             c for c in cuts if 0 < c < len(text) and _WORD_CHAR.match(text[c - 1]) and _WORD_CHAR.match(text[c])

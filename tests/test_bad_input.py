@@ -154,3 +154,16 @@ def test_verify_reports_changed_and_vanished_seeds(tmp_path):
         "atlas/articles/wonju-2023-12-17-bd417f74.md: 000_bd417f7486c5be64.txt changed since the page was generated (SHA-256 differs)",
         "005_new.txt has no page (new, skipped as bad input, or a duplicate)",
     ]
+
+
+def test_slug_collisions_resolve_deterministically(tmp_path, rules):
+    from generator.pipeline import collect_articles
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    body = "원주시는 AI 얼라이언스를 만들었다고 밝혔으며 이 문장은 본문 첫 단락이 될 만큼 충분히 길게 쓴 문장이다. 원주에서.\n"
+    for name, title in (("000_abcdef12.txt", "첫째"), ("001_abcdef12.txt", "둘째"), ("002_abcdef12.txt", "셋째")):
+        (seeds / name).write_text(f"{title}\n\n{body}", encoding="utf-8")
+    first = [a.slug for a in collect_articles(seeds, rules)[0]]
+    assert first == ["wonju-undated-abcdef12", "wonju-undated-abcdef12-2", "wonju-undated-abcdef12-3"]
+    assert [a.slug for a in collect_articles(seeds, rules)[0]] == first
