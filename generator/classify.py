@@ -17,21 +17,19 @@ from .models import Classification, ClassifiedLine, LineKind, SeedText
 from .rules import BoilerplateRule, MetadataRule, RuleBook
 
 _STRIP = " \t\u00a0\u200b\u3000\ufeff"
-_BULLET = re.compile(r"^[•·◦‣∙]\s*")
-_DUP_NOISE = re.compile(r"^[\s/•·△▲▶\-]+|\s+$")
 _SPACES = re.compile(r"\s+")
 
 
-def clean_line(raw: str) -> tuple[str, bool]:
+def clean_line(raw: str, rules: RuleBook) -> tuple[str, bool]:
     """The line without surrounding blanks and its leading bullet, and whether it had one."""
     text = raw.strip(_STRIP).strip()
-    bare = _BULLET.sub("", text)
+    bare = rules.structure.bullet.sub("", text)
     return bare, bare != text
 
 
-def normalize_for_compare(text: str) -> str:
-    """Text with spacing and leading list/caption markers folded, for equality tests."""
-    return _SPACES.sub(" ", _DUP_NOISE.sub("", text))
+def normalize_for_compare(text: str, rules: RuleBook) -> str:
+    """Text with spacing and leading list/caption marks folded, for equality tests."""
+    return _SPACES.sub(" ", rules.structure.caption_marks.sub("", text))
 
 
 def _match_boilerplate(text: str, rules: RuleBook) -> BoilerplateRule | None:
@@ -100,7 +98,7 @@ def _front_matter_end(lines: list[tuple[str, bool]], rules: RuleBook) -> int:
 
 def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
     """Classify every line of a decoded seed."""
-    lines = [clean_line(raw) for raw in seed.lines]
+    lines = [clean_line(raw, rules) for raw in seed.lines]
     out: list[ClassifiedLine | None] = [None] * len(lines)
     front_matter = _front_matter_end(lines, rules)
     for i in range(front_matter):
@@ -125,7 +123,7 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
             put(LineKind.BLANK, "blank", "빈 줄")
             comment_open = False
             continue
-        key = normalize_for_compare(text)
+        key = normalize_for_compare(text, rules)
         boilerplate = _match_boilerplate(text, rules)
         if boilerplate:
             put(LineKind.BOILERPLATE, boilerplate.id, boilerplate.reason, _captures(boilerplate, text, rules))
@@ -177,12 +175,14 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
         else:
             put(LineKind.BODY, "body", "기사 본문")
 
-    _classify_header(lines, out, body_start)
+    _classify_header(lines, out, body_start, rules)
     _classify_headings(out, rules)
     return Classification(seed=seed, lines=tuple(line for line in out if line is not None))
 
 
-def _classify_header(lines: list[tuple[str, bool]], out: list[ClassifiedLine | None], body_start: int) -> None:
+def _classify_header(
+    lines: list[tuple[str, bool]], out: list[ClassifiedLine | None], body_start: int, rules: RuleBook
+) -> None:
     """Title, rubric, deck and pull-quote among the header's unclaimed lines."""
     candidates = [i for i in range(min(body_start, len(lines))) if out[i] is None]
     if not candidates:
@@ -194,7 +194,7 @@ def _classify_header(lines: list[tuple[str, bool]], out: list[ClassifiedLine | N
     before = [i for i in candidates if first_meta is None or i < first_meta]
     title = before[-1] if before else candidates[0]
     body_text = normalize_for_compare(
-        " ".join(line.text for line in out if line is not None and line.kind is LineKind.BODY)
+        " ".join(line.text for line in out if line is not None and line.kind is LineKind.BODY), rules
     )
 
     def put(i: int, kind: LineKind, rule: str, reason: str) -> None:
@@ -214,7 +214,7 @@ def _classify_header(lines: list[tuple[str, bool]], out: list[ClassifiedLine | N
         else:
             groups.append([i])
     for group in groups:
-        joined = normalize_for_compare(" ".join(lines[i][0] for i in group))
+        joined = normalize_for_compare(" ".join(lines[i][0] for i in group), rules)
         if len(joined) >= 15 and joined in body_text:
             for i in group:
                 put(i, LineKind.PULL_QUOTE, "pull-quote", "본문 문장을 되풀이한 인용구")

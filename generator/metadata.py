@@ -17,7 +17,6 @@ _DOTTED_DATE = re.compile(r"(\d{4})\.\s?(\d{1,2})\.\s?(\d{1,2})")
 _KOREAN_DATE = re.compile(r"(\d{4})년\s?(\d{1,2})월\s?(\d{1,2})일")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _WS = re.compile(r"\s+")
-TITLE_MAX_CHARS = 40
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -31,12 +30,12 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
-def derive_title(text: str) -> str:
+def derive_title(text: str, max_chars: int) -> str:
     """A short title from the first sentence, cut at a word boundary."""
     first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
-    if len(first) <= TITLE_MAX_CHARS:
+    if len(first) <= max_chars:
         return first
-    cut = first[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",·")
+    cut = first[:max_chars].rsplit(" ", 1)[0].rstrip(",·")
     return cut + "…"
 
 
@@ -92,7 +91,7 @@ def extract_metadata(
     if titles:
         title = _WS.sub(" ", titles[0].text)
     else:
-        title = derive_title(body)
+        title = derive_title(body, rules.derived_title_max_chars)
         inferred["title"] = "제목 줄이 없어 본문 첫 문장에서 만듦"
     kind, title, kind_reason = _kind(title, classification, body, rules)
     if kind_reason:

@@ -98,6 +98,8 @@ class StructureRules:
     body_min_chars_any_ending: int
     front_matter_fence: str
     front_matter_max_lines: int
+    bullet: re.Pattern[str]
+    caption_marks: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class RuleBook:
     kinds: KindRules
     years: tuple[TextRule, ...]
     reading_chars_per_minute: int
+    derived_title_max_chars: int
     structure: StructureRules
     gazetteer: Gazetteer
 
@@ -257,6 +260,8 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             body_min_chars_any_ending=int(st["body_start"]["min_chars_any_ending"]),
             front_matter_fence=str(st["seed_front_matter"]["fence"]),
             front_matter_max_lines=int(st["seed_front_matter"]["max_lines"]),
+            bullet=re.compile(f"^[{re.escape(st['line_marks']['bullets'])}]\\s*"),
+            caption_marks=re.compile(f"^[\\s{re.escape(st['line_marks']['caption_marks'])}]+|\\s+$"),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise RuleError(f"{st_path}: missing or malformed setting {exc}") from None
@@ -298,6 +303,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         kinds=kinds,
         years=years,
         reading_chars_per_minute=int(md.get("reading_chars_per_minute", 500)),
+        derived_title_max_chars=int(md.get("derived_title_max_chars", 40)),
         structure=structure,
         gazetteer=gazetteer,
     )

@@ -68,9 +68,9 @@ def test_a_body_paragraph_repeated_far_apart_is_kept(rules):
     assert [k for k, _ in got].count("BODY") == 4
 
 
-def test_clean_line_strips_bullets_and_nbsp():
-    assert clean_line("\u00a0 • 김장기 ") == ("김장기", True)
-    assert clean_line("\u00a0본문") == ("본문", False)
+def test_clean_line_strips_bullets_and_nbsp(rules):
+    assert clean_line("\u00a0 • 김장기 ", rules) == ("김장기", True)
+    assert clean_line("\u00a0본문", rules) == ("본문", False)
 
 
 def test_every_kind_has_a_destination():

@@ -79,6 +79,6 @@ def test_parse_date(text, iso):
 
 
 def test_derived_title_is_short_and_cut_at_a_word():
-    assert derive_title("짧은 문장이다. 다음 문장.") == "짧은 문장이다."
-    long = derive_title("가나다 " * 30 + "끝이다.")
+    assert derive_title("짧은 문장이다. 다음 문장.", 40) == "짧은 문장이다."
+    long = derive_title("가나다 " * 30 + "끝이다.", 40)
     assert len(long) <= 41 and long.endswith("…") and not long[:-1].endswith(" ")
