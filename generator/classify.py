@@ -39,9 +39,12 @@ def _match_boilerplate(text: str, rules: RuleBook) -> BoilerplateRule | None:
     return None
 
 
-def _match_metadata(text: str, bullet: bool, zone: str, rules: RuleBook) -> tuple[MetadataRule, dict[str, str]] | None:
+def _match_metadata(
+    text: str, bullet: bool, zone: str | None, rules: RuleBook
+) -> tuple[MetadataRule, dict[str, str]] | None:
+    """The first metadata rule matching the line in ``zone`` (``None``: in any zone)."""
     for rule in rules.metadata:
-        if rule.zone not in ("any", zone) or (rule.require_bullet and not bullet):
+        if (zone is not None and rule.zone not in ("any", zone)) or (rule.require_bullet and not bullet):
             continue
         match = rule.pattern.match(text)
         if match:
@@ -60,12 +63,18 @@ def _captures(rule: BoilerplateRule, text: str, rules: RuleBook) -> dict[str, st
     return {}
 
 
-def find_body_start(lines: list[tuple[str, bool]], rules: RuleBook) -> int:
-    """Index of the first line that reads like an article paragraph."""
+def find_body_start(
+    lines: list[tuple[str, bool]], boilerplate: list[BoilerplateRule | None], rules: RuleBook
+) -> int:
+    """Index of the first line that reads like an article paragraph.
+
+    ``boilerplate`` holds each line's boilerplate rule (or None); lines that
+    a boilerplate or any metadata rule claims never start the body.
+    """
     st = rules.structure
     first_content = None
     for i, (text, bullet) in enumerate(lines):
-        if not text or _match_boilerplate(text, rules) or _match_metadata(text, bullet, "any", rules):
+        if not text or boilerplate[i] or _match_metadata(text, bullet, None, rules):
             continue
         if first_content is None:
             first_content = i
@@ -106,7 +115,8 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
             i + 1, lines[i][0], LineKind.BOILERPLATE, "seed-front-matter", "씨앗 맨 앞의 YAML 머리말 — 메타데이터로 쓰지 않음"
         )
     lines = [("", False) if i < front_matter else line for i, line in enumerate(lines)]
-    body_start = find_body_start(lines, rules)
+    boilerplate_of = [_match_boilerplate(text, rules) if text else None for text, _ in lines]
+    body_start = find_body_start(lines, boilerplate_of, rules)
     seen_outside_body: dict[str, int] = {}
     previous: tuple[str, int] | None = None
     after_end = in_comments = comment_open = False
@@ -124,7 +134,7 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
             comment_open = False
             continue
         key = normalize_for_compare(text, rules)
-        boilerplate = _match_boilerplate(text, rules)
+        boilerplate = boilerplate_of[i]
         if boilerplate:
             put(LineKind.BOILERPLATE, boilerplate.id, boilerplate.reason, _captures(boilerplate, text, rules))
             after_end |= boilerplate.ends_article

@@ -8,9 +8,6 @@ from functools import lru_cache
 from .models import RegionMention
 from .rules import Gazetteer, Region
 
-_SENTENCE = re.compile(r"[^.!?\n]*[.!?]?")
-
-
 @lru_cache(maxsize=8)
 def _alias_pattern(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, Region]]:
     by_alias = {alias: region for region in gazetteer.regions for alias in region.aliases}

@@ -88,7 +88,6 @@ class StructureRules:
     request_min_paragraphs: int
     sentence_end: re.Pattern[str]
     glued_break: re.Pattern[str]
-    inline_heading_marker: str
     inline_heading: re.Pattern[str]
     list_marker: str
     list_min_items: int
@@ -246,7 +245,6 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             request_min_paragraphs=int(rh["min_paragraphs_between"]),
             sentence_end=_compile(st_path, "sentence_end", st["sentence_end"]),
             glued_break=_compile(st_path, "glued_paragraph_break", st["glued_paragraph_break"]),
-            inline_heading_marker=ih["marker"],
             inline_heading=_compile(
                 st_path,
                 "inline_heading",
