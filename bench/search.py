@@ -11,15 +11,13 @@ both columns side by side.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
-from bench.search_eval import CHROMIUM, CHROMIUM_ARGS, SearchReport, load_queries, run_queries, slugs_of_site
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, serve_folder
+from bench.search_eval import SearchReport, load_queries, run_queries, slugs_of_site
 from generator.pipeline import generate_site
 from generator.site import build_site, write_docs
 
@@ -41,18 +39,6 @@ def plain_config(work: Path) -> Path:
     path = work / "mkdocs-plain.yml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    """Serve a folder on a free localhost port."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
 def index_bytes_per_article(site: Path, articles: int) -> float:
@@ -83,9 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name in ("plain", "atlas"):
-                url, server = serve(work / f"site-{name}")
+                url, server = serve_folder(work / f"site-{name}")
                 page = browser.new_page()
-                reports[name] = run_queries(page, url, queries, slugs, repeat=args.repeat)
+                reports[name] = run_queries(page, f"{url}/", queries, slugs, repeat=args.repeat)
                 sizes[name] = index_bytes_per_article(work / f"site-{name}", articles)
                 page.close()
                 server.shutdown()

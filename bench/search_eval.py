@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from generator.front_matter import read_front_matter
+
 QUERIES_FILE = Path(__file__).resolve().parents[1] / "tests" / "search_queries.yml"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # Runs in the page: type, fire keyup, wait for Material to render the result.
 _RUN_QUERY = """
@@ -130,6 +130,5 @@ def slugs_of_site(docs_dir: Path) -> dict[str, str]:
     """Article slug → seed id, read from the generated pages' front matter."""
     mapping = {}
     for path in (docs_dir / "atlas" / "articles").glob("*.md"):
-        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
-        mapping[path.stem] = front["source_file"][:3]
+        mapping[path.stem] = read_front_matter(path)["source_file"][:3]
     return mapping

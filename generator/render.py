@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
+from .front_matter import dump_front_matter
 from .markdown_text import escape_html_text, escape_markdown
 from .models import Article, BulletList, Destination, Heading, LineKind, Paragraph, PullQuote, RenderedPage, SeedProblem
 from .rules import Gazetteer
@@ -40,10 +40,6 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     return env
-
-
-def _front_matter(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
 
 
 def article_path(article: Article) -> str:
@@ -222,7 +218,7 @@ def render_site(
             RenderedPage(
                 article_path(article),
                 article_template.render(
-                    front_matter=_front_matter(fm),
+                    front_matter=dump_front_matter(fm),
                     byline=article_byline(article),
                     blocks=_block_views(article),
                     comments=article.meta.comments,
@@ -254,7 +250,7 @@ def render_site(
             "region": group["id"],
         }
         pages.append(
-            RenderedPage(region_path(group["id"]), region_template.render(region=group, front_matter=_front_matter(fm)))
+            RenderedPage(region_path(group["id"]), region_template.render(region=group, front_matter=dump_front_matter(fm)))
         )
     pages.append(
         RenderedPage(
@@ -265,7 +261,7 @@ def render_site(
         )
     )
     nav = navigation(region_groups, published, handwritten)
-    pages.append(RenderedPage(NAV_FILE, _front_matter({"nav": nav})))
+    pages.append(RenderedPage(NAV_FILE, dump_front_matter({"nav": nav})))
     return tuple(sorted(pages, key=lambda p: p.path))
 
 

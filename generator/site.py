@@ -15,9 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import AtlasError
+from .front_matter import read_front_matter
 from .models import RenderedPage
 from .render import GENERATED_DIR, NAV_FILE
 
@@ -34,22 +33,10 @@ class WriteSummary:
     removed: tuple[str, ...]
 
 
-def _front_matter(path: Path) -> dict[str, object]:
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if not text.startswith("---\n"):
-        return {}
-    end = text.find("\n---", 4)
-    try:
-        data = yaml.safe_load(text[4:end]) if end != -1 else None
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def check_ownership(docs_dir: Path) -> None:
     """Refuse to overwrite a hand-written ``index.md`` or a foreign ``atlas/``."""
     home = docs_dir / HOME
-    if home.exists() and OWNERSHIP_KEY not in _front_matter(home):
+    if home.exists() and OWNERSHIP_KEY not in read_front_matter(home):
         raise AtlasError(f"{home}: hand-written page in the generator's place; move it (the generator writes {HOME})")
     generated = docs_dir / GENERATED_DIR
     if generated.exists() and not (generated / Path(NAV_FILE).name).exists():

@@ -10,8 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from .front_matter import read_front_matter
 from .render import GENERATED_DIR
 
 
@@ -28,18 +27,12 @@ class VerifyFinding:
         return f"{where}{self.seed} {self.problem}"
 
 
-def _front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    parts = text.split("---\n", 2)
-    return (yaml.safe_load(parts[1]) or {}) if text.startswith("---\n") and len(parts) == 3 else {}
-
-
 def verify(seeds_dir: Path, docs_dir: Path) -> list[VerifyFinding]:
     """Compare the seeds' hashes with those recorded in the article pages."""
     findings: list[VerifyFinding] = []
     recorded: set[str] = set()
     for page in sorted((docs_dir / GENERATED_DIR / "articles").glob("*.md")):
-        meta = _front_matter(page)
+        meta = read_front_matter(page)
         name, digest = meta.get("source_file"), meta.get("source_sha256")
         if not name:
             continue

@@ -1,17 +1,14 @@
 """Shared fixtures: the rules, the five seeds as articles, a built site, a browser."""
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import shutil
-import threading
 from pathlib import Path
 
 import markdown
 import pytest
 import yaml
 
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, serve_folder
 from generator.models import Article
 from generator.pipeline import build_article
 from generator.read import list_seed_files, read_seed
@@ -21,15 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 EXPECTED = yaml.safe_load((Path(__file__).parent / "expected_articles.yml").read_text(encoding="utf-8"))
 SEED_NAMES = sorted(EXPECTED)
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")
@@ -81,25 +69,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_docs(generate_site(SEEDS).pages, docs)
     build_site(ROOT / "mkdocs.yml", docs, work / "site")
     return work / "site"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve_folder(root: Path, prefix: str = "") -> tuple[str, http.server.ThreadingHTTPServer]:
-    """Serve ``root`` on a free localhost port, optionally under a sub-path."""
-    if prefix:
-        mount = root.parent / f"{root.name}-mount"
-        shutil.rmtree(mount, ignore_errors=True)
-        (mount / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-        (mount / prefix.strip("/")).symlink_to(root, target_is_directory=True)
-        root = mount
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}{prefix}", server
 
 
 @pytest.fixture(scope="session")

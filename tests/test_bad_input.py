@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bad_corpus import XSS, write_bad_corpus
-from conftest import ROOT, SEEDS, html_text, serve_folder
+from bench.browser import serve_folder
+from conftest import ROOT, SEEDS, html_text
+from generator.front_matter import read_front_matter
 
 
 def _generator(*args: str) -> subprocess.CompletedProcess[str]:
@@ -29,8 +30,7 @@ def bad_run(tmp_path_factory):
 def _pages_by_seed(docs: Path) -> dict[str, Path]:
     pages = {}
     for path in (docs / "atlas/articles").glob("*.md"):
-        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
-        pages[front["source_file"]] = path
+        pages[read_front_matter(path)["source_file"]] = path
     return pages
 
 
@@ -69,7 +69,7 @@ def test_every_readable_seed_becomes_a_page_showing_its_text_literally(bad_run):
 
 def test_seed_front_matter_is_not_page_metadata(bad_run):
     work, _, _ = bad_run
-    front = yaml.safe_load(_pages_by_seed(work / "docs")["front-matter.txt"].read_text(encoding="utf-8").split("---\n", 2)[1])
+    front = read_front_matter(_pages_by_seed(work / "docs")["front-matter.txt"])
     assert front["title"] == "진짜 제목"
     assert front["author"] is None
     report = (work / "docs/atlas/report.md").read_text(encoding="utf-8")

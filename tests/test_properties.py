@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from conftest import ALLOWED_BODY_TAGS, SEED_NAMES, SEEDS, body_tags, html_text, site_markdown
 from generator.decode import decode_seed
 from generator.errors import SeedError
+from generator.front_matter import split_front_matter
 from generator.models import Article, BulletList, Heading, Paragraph, PullQuote, SeedBytes
 from generator.pipeline import build_article
 from generator.read import read_seed
@@ -52,7 +53,7 @@ def test_cleaning_arbitrary_text_accounts_for_every_line_and_renders_safely(rule
         return
     assert len(article.classification.lines) == len(text.split("\n"))
     page = next(p for p in render_site((article,), (), rules.gazetteer) if p.path.startswith("atlas/articles/"))
-    html = site_markdown().convert(page.text.split("---\n", 2)[2])
+    html = site_markdown().convert(split_front_matter(page.text)[1])
     assert body_tags(html) <= ALLOWED_BODY_TAGS
     shown = re.sub(r"\s+", "", html_text(html))
     for block in article.blocks:

@@ -5,9 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conftest import ALLOWED_BODY_TAGS, SEED_NAMES, body_tags, html_text, site_markdown
+from generator.front_matter import split_front_matter
 from generator.models import SeedBytes
 from generator.pipeline import build_article, generate_site
 from generator.render import render_site
@@ -43,8 +43,8 @@ def _hostile_seed(tmp_path: Path) -> SeedBytes:
 def _render_article_html(article, rules) -> tuple[dict, str]:
     pages = render_site((article,), (), rules.gazetteer)
     page = next(p for p in pages if p.path.startswith("atlas/articles/"))
-    _, front, body = page.text.split("---\n", 2)
-    return yaml.safe_load(front), site_markdown().convert(body)
+    front, body = split_front_matter(page.text)
+    return front, site_markdown().convert(body)
 
 
 def test_hostile_seed_text_shows_literally_and_adds_no_markup(tmp_path, rules):
@@ -102,7 +102,7 @@ def test_pages_cover_articles_regions_report_home_and_nav(articles, rules):
 def test_report_lists_every_dropped_line_with_its_reason(articles, rules):
     pages = render_site(tuple(articles.values()), (), rules.gazetteer)
     report = next(p.text for p in pages if p.path == "atlas/report.md")
-    html = site_markdown().convert(report.split("---\n", 2)[2])
+    html = site_markdown().convert(split_front_matter(report)[1])
     text = html_text(html)
     for article in articles.values():
         for line in article.classification.lines:

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from conftest import serve_folder
+from bench.browser import serve_folder
 
 PREFIX = "/atlas"
 
