@@ -72,8 +72,6 @@ def _description(article: Article) -> str:
 def article_front_matter(article: Article, gazetteer: Gazetteer) -> dict[str, Any]:
     """The YAML front matter of an article page (also its data record)."""
     meta = article.meta
-    primary = gazetteer.by_id(meta.regions[0].region_id)
-    province = gazetteer.by_id(primary.province).name if primary.province else None
     return {
         "atlas_page": "article",
         "title": html.escape(meta.title, quote=True),
@@ -93,7 +91,7 @@ def article_front_matter(article: Article, gazetteer: Gazetteer) -> dict[str, An
             {"id": r.region_id, "name": r.name, "mentions": r.mentions, "evidence": r.evidence, "inferred": r.inferred}
             for r in meta.regions
         ],
-        "province": province,
+        "province": gazetteer.province_name(meta.regions[0].region_id),
         "characters": meta.characters,
         "reading_minutes": meta.reading_minutes,
         "comment_count": meta.comment_count,
@@ -162,7 +160,7 @@ def _regions_with_articles(articles: tuple[Article, ...], gazetteer: Gazetteer) 
         {
             "id": rid,
             "name": gazetteer.by_id(rid).name,
-            "province": gazetteer.by_id(gazetteer.by_id(rid).province).name if gazetteer.by_id(rid).province else None,
+            "province": gazetteer.province_name(rid),
             "articles": sorted(listings, key=lambda l: (l.sort_date, l.slug), reverse=True),
         }
         for rid, listings in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))

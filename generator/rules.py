@@ -130,6 +130,11 @@ class Gazetteer:
                 return region
         raise KeyError(region_id)
 
+    def province_name(self, region_id: str) -> str | None:
+        """The name of the province a region lies in, if it lies in one."""
+        province = self.by_id(region_id).province
+        return self.by_id(province).name if province else None
+
 
 @dataclass(frozen=True)
 class RuleBook:
