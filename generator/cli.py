@@ -79,10 +79,14 @@ def generate(args: argparse.Namespace) -> int:
 
 def _watch_seeds(args: argparse.Namespace, stop: threading.Event) -> None:
     def snapshot() -> dict[str, tuple[float, int]]:
-        try:
-            return {p.name: (p.stat().st_mtime, p.stat().st_size) for p in args.seeds.glob("*.txt")}
-        except OSError:
-            return {}
+        seen = {}
+        for path in args.seeds.glob("*.txt"):
+            try:
+                stat = path.stat()
+            except OSError:  # removed between listing and stat
+                continue
+            seen[path.name] = (stat.st_mtime, stat.st_size)
+        return seen
 
     seen = snapshot()
     while not stop.wait(0.5):
