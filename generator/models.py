@@ -188,6 +188,7 @@ class Heading:
     """A section heading restored from a standalone line or an inline marker."""
 
     text: str
+    anchor: str
     lines: tuple[int, ...] = ()
 
 
@@ -210,6 +211,48 @@ class PullQuote:
 Block = Paragraph | Heading | BulletList | PullQuote
 
 
+class FactKind(str, Enum):
+    """What a fact is about."""
+
+    ORGANISATION = "organisation"
+    PERSON = "person"
+    MONEY = "money"
+    COUNT = "count"
+    PERCENT = "percent"
+    PERIOD = "period"
+    EVENT = "event"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing an article states, with the sentence that states it.
+
+    ``value`` is how pages show it (``4,061억 원``, ``2,800여 명``); ``text``
+    is the words as printed. ``anchor`` names the paragraph, list item or
+    heading; ``region`` is the region the sentence is about (None when it is
+    about somewhere else, such as Silicon Valley).
+    """
+
+    kind: FactKind
+    value: str
+    text: str
+    article: str
+    anchor: str
+    quote: str
+    region: str | None
+    position: int = 0
+    number: float | None = None
+    unit: str | None = None
+    approximate: bool = False
+    at_least: bool = False
+    subject: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    date_inferred: bool = False
+    end: str | None = None
+    country: str | None = None
+
+
 @dataclass(frozen=True)
 class Article:
     """A cleaned article: metadata, body blocks and the line accounting."""
@@ -219,6 +262,7 @@ class Article:
     blocks: tuple[Block, ...]
     classification: Classification
     duplicate_of: str | None = None
+    facts: tuple[Fact, ...] = ()
 
     @property
     def paragraphs(self) -> list[Paragraph]:

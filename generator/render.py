@@ -117,7 +117,7 @@ def _block_views(article: Article) -> list[dict[str, Any]]:
         if isinstance(block, PullQuote):
             views.append({"type": "quote", "text": block.text})
         elif isinstance(block, Heading):
-            views.append({"type": "heading", "text": block.text})
+            views.append({"type": "heading", "text": block.text, "anchor": block.anchor})
         elif isinstance(block, Paragraph):
             views.append({"type": "paragraph", "text": block.text, "anchor": block.anchor})
         elif isinstance(block, BulletList):

@@ -122,6 +122,7 @@ class Gazetteer:
     min_mentions: int
     min_share: float
     fallback: str
+    abroad: tuple[str, ...] = ()
 
     def by_id(self, region_id: str) -> Region:
         """The region with this id (KeyError if unknown)."""
@@ -152,7 +153,8 @@ class RuleBook:
     gazetteer: Gazetteer
 
 
-def _load_yaml(path: Path) -> dict[str, Any]:
+def load_yaml(path: Path) -> dict[str, Any]:
+    """A rule file's top-level mapping (RuleError naming the file if it is not one)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -181,7 +183,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
     bp_path, md_path = folder / "boilerplate.yml", folder / "metadata.yml"
     st_path, gz_path = folder / "structure.yml", folder / "gazetteer.yml"
 
-    bp = _load_yaml(bp_path)
+    bp = load_yaml(bp_path)
     boilerplate = tuple(
         BoilerplateRule(
             id=_need(bp_path, r, "id", "rule"),
@@ -193,7 +195,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         for r in bp.get("rules", [])
     )
 
-    md = _load_yaml(md_path)
+    md = load_yaml(md_path)
     metadata = []
     for r in md.get("line_rules", []):
         rid = _need(md_path, r, "id", "line rule")
@@ -237,7 +239,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
     )
     comment_header = _compile(md_path, "comments.header", _need(md_path, md, "comment_header", "top level"), whole=True)
 
-    st = _load_yaml(st_path)
+    st = load_yaml(st_path)
     try:
         sh, rh, ih, il = (st["standalone_heading"], st["request_heading"], st["inline_heading"], st["inline_list"])
         words = "|".join(re.escape(w) for w in ih["heading_end_words"])
@@ -269,7 +271,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
     except (KeyError, TypeError, ValueError) as exc:
         raise RuleError(f"{st_path}: missing or malformed setting {exc}") from None
 
-    gz = _load_yaml(gz_path)
+    gz = load_yaml(gz_path)
     regions = []
     for r in gz.get("regions", []):
         rid = _need(gz_path, r, "id", "region")
@@ -291,6 +293,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         min_mentions=int(gz.get("min_mentions", 2)),
         min_share=float(gz.get("min_share", 0.25)),
         fallback=gz.get("fallback", "national"),
+        abroad=tuple(gz.get("abroad") or ()),
     )
     ids = [r.id for r in regions]
     if len(ids) != len(set(ids)):

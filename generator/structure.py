@@ -102,7 +102,8 @@ def _split_inline(text: str, lines: tuple[int, ...], st: StructureRules, anchor:
             before = piece[position: match.start()].strip()
             if before:
                 blocks.extend(_split_list(before, lines, st, anchor))
-            blocks.append(Heading(match.group("heading").strip(), lines))
+            heading = match.group("heading").strip()
+            blocks.append(Heading(heading, anchor(heading, "h"), lines))
             position = match.end()
         rest = piece[position:].strip()
         if rest:
@@ -133,7 +134,7 @@ def build_blocks(classification: Classification, rules: RuleBook) -> tuple[Block
         if kind is LineKind.PULL_QUOTE:
             blocks.append(PullQuote(text, lines))
         elif kind is LineKind.HEADING:
-            blocks.append(Heading(text, lines))
+            blocks.append(Heading(text, anchor(text, "h"), lines))
         else:
             blocks.extend(_split_inline(text, lines, st, anchor))
     flush_items()

@@ -1,0 +1,529 @@
+"""Stage 6 — facts with provenance: who, how much, how many, when.
+
+Every fact names its article, the anchor of its paragraph (or list item or
+heading) and the exact sentence it came from, so a page can link a figure to
+the words behind it. The patterns are data (``rules/facts.yml``,
+``rules/entities.yml``); Kiwi (``kiwipiepy``) supplies the morphology: what
+a count counts, and where an organisation's name begins.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import RuleError
+from .models import Article, BulletList, Fact, FactKind, Heading, Paragraph
+from .numbers import NUMBER_PATTERN, format_number, format_won, parse_korean_number
+from .regions import count_mentions
+from .rules import RULES_DIR, Gazetteer, load_yaml, load_rules
+
+_HANGUL = re.compile(r"[가-힣]")
+# Particles that may follow a name without making it another word.
+_PARTICLE = re.compile(
+    r"(?:이다|이며|이고|에서|에게|으로|까지|부터|처럼|께서|과|와|이|가|을|를|의|은|는|에|도|로|만){1,2}(?![가-힣])"
+)
+_NOUN_TAGS = {"NNG", "NNP", "SL", "SH", "SN", "XSN", "NR"}
+# Inside an organisation's name: nouns, a prefix (제2…), a nominalised verb (만들기).
+_NAME_TAGS = _NOUN_TAGS | {"XPN", "VV", "ETN"}
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A known organisation (``entities.yml``) or a local government (gazetteer)."""
+
+    name: str
+    type: str
+    spellings: tuple[str, ...]
+    country: str | None = None
+    not_before: tuple[str, ...] = ()
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """A date expression and how to read it against the publication date."""
+
+    pattern: re.Pattern[str]
+    precision: str
+    relative_year: int = 0
+    past: bool = False
+    named: bool = False
+
+
+@dataclass(frozen=True)
+class FactRules:
+    """Everything the fact extractor reads from ``rules/``."""
+
+    sentence_break: re.Pattern[str]
+    money: re.Pattern[str]
+    count: re.Pattern[str]
+    count_window: int
+    percent: re.Pattern[str]
+    periods: tuple[re.Pattern[str], ...]
+    dates: tuple[DateRule, ...]
+    event_words: re.Pattern[str]
+    event_label_max: int
+    people: tuple[re.Pattern[str], ...]
+    organisations: tuple[Organisation, ...]
+    org_suffixes: tuple[str, ...]
+    org_generic: frozenset[str]
+    org_max_words: int
+    national_marker: re.Pattern[str]
+    abroad: tuple[str, ...]
+    gazetteer: Gazetteer
+
+
+def _compile(path: Path, where: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except (re.error, TypeError) as exc:
+        raise RuleError(f"{path}: {where}: bad pattern ({exc})") from None
+
+
+def _local_governments(gazetteer: Gazetteer) -> list[Organisation]:
+    """광주시, 포항시, 경북도…: a region's name with 시/도 names its government."""
+    out = []
+    for region in gazetteer.regions:
+        spellings = tuple(a for a in region.aliases if a.endswith(("시", "도")) and a != region.name)
+        if spellings:
+            shortest = min(spellings, key=lambda a: (len(a), a))
+            out.append(Organisation(shortest, "지자체", spellings))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
+    """Read ``facts.yml``, ``entities.yml`` and the gazetteer from ``folder``."""
+    path, entities_path = folder / "facts.yml", folder / "entities.yml"
+    raw, entities = load_yaml(path), load_yaml(entities_path)
+    gazetteer = load_rules(folder).gazetteer
+    try:
+        units = "|".join(sorted(map(re.escape, raw["counts"]["units"]), key=len, reverse=True))
+        people = raw["people"]
+        roles = "|".join(sorted(map(re.escape, people["roles"]), key=len, reverse=True))
+        organisations = [
+            Organisation(
+                name=str(e["name"]),
+                type=str(e["type"]),
+                spellings=tuple(dict.fromkeys([str(e["name"]), *map(str, e.get("aliases") or ())])),
+                country=e.get("country"),
+                not_before=tuple(e.get("not_before") or ()),
+                region=e.get("region"),
+            )
+            for e in entities["organisations"]
+        ]
+        return FactRules(
+            sentence_break=_compile(path, "sentence_break", raw["sentence_break"]),
+            money=_compile(path, "money", raw["money"]["match"].replace("{number}", NUMBER_PATTERN)),
+            count=_compile(
+                path, "counts", raw["counts"]["match"].replace("{number}", NUMBER_PATTERN).replace("{units}", units)
+            ),
+            count_window=int(raw["counts"]["window_chars"]),
+            percent=_compile(path, "percents", raw["percents"]["match"]),
+            periods=tuple(_compile(path, "periods", p["match"]) for p in raw["periods"]),
+            dates=tuple(
+                DateRule(
+                    _compile(path, "dates", d["match"]),
+                    str(d["precision"]),
+                    int(d.get("relative_year", 0)),
+                    bool(d.get("past", False)),
+                    bool(d.get("named", False)),
+                )
+                for d in raw["dates"]
+            ),
+            event_words=_compile(path, "event_words", raw["event_words"]),
+            event_label_max=int(raw["event_label_max_chars"]),
+            people=tuple(
+                _compile(path, "people", p.format(surnames=people["surnames"], roles=roles)) for p in people["match"]
+            ),
+            organisations=tuple(organisations + _local_governments(gazetteer)),
+            org_suffixes=tuple(sorted(raw["organisations"]["suffixes"], key=len, reverse=True)),
+            org_generic=frozenset(raw["organisations"]["generic"]),
+            org_max_words=int(raw["organisations"]["max_words"]),
+            national_marker=_compile(path, "national_markers", raw["national_markers"]),
+            abroad=tuple(gazetteer.abroad),
+            gazetteer=gazetteer,
+        )
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise RuleError(f"{path}: missing or malformed setting {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def _kiwi(words: tuple[str, ...]) -> Any:
+    """One Kiwi per process (loading the model takes about a second)."""
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi()
+    for word in words:
+        if " " not in word:
+            kiwi.add_user_word(word, "NNP")
+    return kiwi
+
+
+def _kiwi_for(rules: FactRules) -> Any:
+    return _kiwi(tuple(sorted({s for o in rules.organisations for s in o.spellings})))
+
+
+# --- blocks and sentences -------------------------------------------------
+
+
+def _blocks(article: Article) -> Iterator[tuple[str, str]]:
+    """(anchor, text) of every block facts may come from, in reading order."""
+    for block in article.blocks:
+        if isinstance(block, (Paragraph, Heading)):
+            yield block.anchor, block.text
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                yield item.anchor, item.text
+
+
+def sentences(text: str, rules: FactRules) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs covering ``text``."""
+    out, start = [], 0
+    for match in rules.sentence_break.finditer(text):
+        out.append((start, text[start: match.start()]))
+        start = match.end()
+    out.append((start, text[start:]))
+    return [(i, s) for i, s in out if s.strip()]
+
+
+# --- which region a sentence is about -------------------------------------
+
+
+def _word_count(text: str, word: str) -> int:
+    return sum(1 for m in re.finditer(re.escape(word), text) if _bounded(text, m.start(), m.end()))
+
+
+def _mentions(text: str, rules: FactRules) -> tuple[dict[str, int], int]:
+    """Mentions per Korean region (its organisations included), and of places abroad."""
+    counts, _ = count_mentions(text, rules.gazetteer)
+    for org in rules.organisations:
+        if org.region:
+            counts[org.region] += sum(_word_count(text, spelling) for spelling in org.spellings)
+    +counts  # drop zero counts
+    return dict((+counts).most_common()), sum(_word_count(text, place) for place in rules.abroad)
+
+
+def sentence_region(sentence: str, block: str, article: Article, rules: FactRules) -> str | None:
+    """The region a sentence is about.
+
+    A region of the article named in the sentence wins; a sentence naming
+    only another region is about that region, not the article's; one led by
+    the national government is national. Otherwise its block decides: the
+    article's region if the block names it more often than all other
+    places (at home or abroad) together, or names no place at all.
+    """
+    own = [r.region_id for r in article.meta.regions]
+    named, abroad = _mentions(sentence, rules)
+    for rid in named:
+        if rid in own:
+            return rid
+    if named:
+        return None
+    if not abroad and rules.national_marker.search(sentence):
+        return rules.gazetteer.fallback
+    named, abroad_in_block = _mentions(block, rules)
+    own_count = sum(n for rid, n in named.items() if rid in own)
+    others = sum(n for rid, n in named.items() if rid not in own) + abroad_in_block
+    if own_count and own_count >= others:
+        return next(rid for rid in named if rid in own)
+    return own[0] if not others and not abroad else None
+
+
+# --- extractors -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    article: Article
+    anchor: str
+    text: str
+    offset: int
+    region: str | None
+
+    def fact(self, kind: FactKind, value: str, match_text: str, start: int, **extra: Any) -> Fact:
+        return Fact(
+            kind=kind,
+            value=value,
+            text=match_text,
+            article=self.article.slug,
+            anchor=self.anchor,
+            quote=self.text.strip(),
+            region=self.region,
+            position=self.offset + start,
+            **extra,
+        )
+
+
+def _money(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+    for m in rules.money.finditer(s.text):
+        number = m.group("number") or m.group("number2")
+        approx = bool(m.group("approx") or m.group("approx2"))
+        value = parse_korean_number(number)
+        shown = ("약 " if approx else "") + format_won(value)
+        yield s.fact(FactKind.MONEY, shown, m.group().strip(), m.start(), number=value, unit="원", approximate=approx)
+
+
+def _noun_chain(tokens: list[Any], text: str, forward: bool) -> str | None:
+    """The run of nouns right after (or before) a position, as printed.
+
+    Going forward, 와/과 between two nouns joins them (기업과 기관).
+    """
+    chain = []
+    ordered = tokens if forward else list(reversed(tokens))
+    for i, token in enumerate(ordered):
+        if token.tag in _NOUN_TAGS:
+            chain.append(token)
+        elif forward and chain and token.tag == "JC" and i + 1 < len(ordered) and ordered[i + 1].tag in _NOUN_TAGS:
+            chain.append(token)
+        else:
+            if forward and token.tag in ("XSV", "XSA"):
+                return None  # 육성하겠다: a verb, not what is counted
+            break
+    if not chain:
+        return None
+    chain.sort(key=lambda t: t.start)
+    return text[chain[0].start: chain[-1].end].strip() or None
+
+
+def _counted_thing(s: _Sentence, start: int, end: int, unit: str, rules: FactRules) -> str | None:
+    """What a count counts: the nouns before it (선도기업 17개사), else after (470여 개 기업)."""
+    kiwi = _kiwi_for(rules)
+    before = s.text[max(0, start - rules.count_window): start]
+    after = s.text[end: end + rules.count_window]
+    after_is_noun = not _PARTICLE.match(after) or after.startswith("의 ")
+    after = after.removeprefix("의 ")
+    after_nouns = _noun_chain(kiwi.tokenize(after), after, forward=True) if after_is_noun else None
+    if unit == "개" and after_nouns:
+        return after_nouns
+    before_tokens = kiwi.tokenize(before) if before.strip() else []
+    # 기업을 100개 → 기업: an object or subject particle may sit between.
+    if before_tokens and before_tokens[-1].tag in ("JKO", "JKS"):
+        before_tokens = before_tokens[:-1]
+    if before_tokens and before_tokens[-1].end < len(before.rstrip()) - 2:
+        before_tokens = []
+    return _noun_chain(before_tokens, before, forward=False) or after_nouns
+
+
+def _counts(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+    for m in rules.count.finditer(s.text):
+        number = parse_korean_number(m.group("number"))
+        unit = m.group("unit")
+        approx = bool(m.group("approx") or m.group("roughly"))
+        at_least = bool(m.group("at_least"))
+        shown = f"{'약 ' if m.group('approx') else ''}{format_number(number)}"
+        shown += f"여 {unit}" if m.group("roughly") else unit
+        if at_least:
+            shown += " 이상"
+        subject = _counted_thing(s, m.start(), m.end(), unit, rules)
+        yield s.fact(
+            FactKind.COUNT, shown, m.group().strip(), m.start(),
+            number=number, unit=unit, approximate=approx, at_least=at_least, subject=subject,
+        )
+
+
+def _percents(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+    for m in rules.percent.finditer(s.text):
+        value = float(m.group("number"))
+        yield s.fact(FactKind.PERCENT, f"{format_number(value)}%", m.group(), m.start(), number=value, unit="%")
+
+
+def _periods(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+    for pattern in rules.periods:
+        for m in pattern.finditer(s.text):
+            start, end = m.group("start"), m.group("end")
+            yield s.fact(
+                FactKind.PERIOD, f"{start}–{end}년", m.group(), m.start(), date=start, end=end, date_precision="year"
+            )
+
+
+def _resolve_date(m: re.Match[str], rule: DateRule, article: Article) -> tuple[str | None, str, bool]:
+    """(ISO date or None, precision, inferred) of a date expression."""
+    meta = article.meta
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    published = meta.published or (meta.page_date if meta.page_date else None)
+    pub_year = int(published[:4]) if published else meta.published_year
+    pub_month = int(published[5:7]) if published and len(published) >= 7 else None
+    inferred = "published_year" in dict(meta.inferred) and not meta.published
+    year = int(groups["year"]) if "year" in groups else None
+    if year is not None:
+        inferred = False
+    month = int(groups["month"]) if "month" in groups else None
+    day = int(groups["day"]) if "day" in groups else None
+    if year is None:
+        if pub_year is None:
+            return None, "unknown", False
+        year = pub_year + rule.relative_year
+        if month is None and day is not None:
+            if pub_month is None:
+                return None, "unknown", False
+            month = pub_month
+        if rule.past and month is not None and pub_month is not None and month > pub_month:
+            year -= 1
+        if rule.relative_year == 0 and not rule.past and month is not None and pub_month is None and "year" not in groups:
+            inferred = True
+    if rule.precision == "season":
+        return f"{year}", "season", inferred
+    if month is None:
+        return f"{year:04d}", "year", inferred
+    if day is None:
+        return f"{year:04d}-{month:02d}", "month", inferred
+    return f"{year:04d}-{month:02d}-{day:02d}", "day", inferred
+
+
+_QUOTED_AFTER = re.compile(r"[^\s‘’.]*\s(?:[^‘’.\s]+\s){0,2}‘[^’]{2,40}’")
+
+
+def _events(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+    taken: list[tuple[int, int]] = []
+    found = []
+    for rule in rules.dates:
+        for m in rule.pattern.finditer(s.text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m, rule))
+    found.sort(key=lambda mr: mr[0].start())
+    for i, (m, rule) in enumerate(found):
+        limit = found[i + 1][0].start() if i + 1 < len(found) else len(s.text)
+        verb = rules.event_words.search(s.text, m.end(), limit)
+        if verb is None and not rule.named:
+            continue
+        date, precision, inferred = _resolve_date(m, rule, s.article)
+        label_end = verb.end() if verb else m.end()
+        named = _QUOTED_AFTER.match(s.text, label_end)
+        if named:  # 개최되는 제1회 ‘대한민국 AI클러스터 포럼’
+            label_end = named.end()
+        label = s.text[m.start(): label_end].strip(" ,")
+        if len(label) > rules.event_label_max:
+            label = label[: rules.event_label_max - 1].rstrip() + "…"
+        yield s.fact(
+            FactKind.EVENT, label, m.group(), m.start(),
+            date=date, date_precision=precision, date_inferred=inferred, subject=m.group().strip(),
+        )
+
+
+def _people(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+    seen: set[str] = set()
+    for pattern in rules.people:
+        for m in pattern.finditer(s.text):
+            name = m.group("name")
+            if name in seen:
+                continue
+            seen.add(name)
+            groups = m.groupdict()
+            role = " ".join(x for x in (groups.get("org"), groups.get("role")) if x)
+            latin = groups.get("latin")
+            if latin:  # as many Hangul words as the romanised name has
+                name = " ".join(name.split(" ")[-len(latin.split(" ")):])
+            elif not _is_proper_noun(name, rules):
+                continue
+            shown = f"{name}({latin})" if latin else name
+            yield s.fact(FactKind.PERSON, shown, m.group(), m.start(), subject=role)
+
+
+def _is_proper_noun(name: str, rules: FactRules) -> bool:
+    """Kiwi reads the name as a proper noun (이용섭), not a common word (인공지능)."""
+    tokens = _kiwi_for(rules).tokenize(name)
+    return bool(tokens) and tokens[0].tag == "NNP"
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """The span is a whole word, perhaps followed by a particle."""
+    if start > 0 and re.match(r"[가-힣A-Za-z0-9]", text[start - 1]):
+        return False
+    if end < len(text) and _HANGUL.match(text[end]) and not _PARTICLE.match(text, end):
+        return False
+    return True
+
+
+def _known_organisations(s: _Sentence, rules: FactRules) -> tuple[list[Fact], list[tuple[int, int]]]:
+    spans: list[tuple[int, int, Organisation]] = []
+    spellings = sorted(((sp, o) for o in rules.organisations for sp in o.spellings), key=lambda x: -len(x[0]))
+    for spelling, org in spellings:
+        for m in re.finditer(re.escape(spelling), s.text):
+            a, b = m.start(), m.end()
+            if any(x < b and a < y for x, y, _ in spans):
+                continue
+            if not _bounded(s.text, a, b) or s.text.startswith(org.not_before, b):
+                continue
+            spans.append((a, b, org))
+    facts = [
+        s.fact(FactKind.ORGANISATION, org.name, s.text[a:b], a, subject=org.type, country=org.country)
+        for a, b, org in sorted(spans, key=lambda x: x[0])
+    ]
+    return facts, [(a, b) for a, b, _ in spans]
+
+
+def _suffix_organisations(s: _Sentence, taken: list[tuple[int, int]], rules: FactRules) -> Iterator[Fact]:
+    """Organisations not in entities.yml, found by the noun their name ends in."""
+    tokens = _kiwi_for(rules).tokenize(s.text)
+    for i, token in enumerate(tokens):
+        if token.tag not in ("NNG", "NNP") or not token.form.endswith(rules.org_suffixes):
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].tag in _NOUN_TAGS and tokens[i + 1].start == token.end:
+            continue  # the name goes on (…센터장)
+        j, words = i, 1
+        while j > 0 and tokens[j - 1].tag in _NAME_TAGS:
+            gap = s.text[tokens[j - 1].end: tokens[j].start]
+            if gap not in ("", " ") or (gap == " " and words >= rules.org_max_words):
+                break
+            words += gap == " "
+            j -= 1
+        while j < i and tokens[j].tag not in _NOUN_TAGS | {"XPN"}:
+            j += 1  # a name does not start with a verb ending
+        start, end = tokens[j].start, token.end
+        name = s.text[start:end].strip()
+        if name in rules.org_generic or any(a < end and start < b for a, b in taken):
+            continue
+        if not any(name.endswith(suffix) and len(name) > len(suffix) for suffix in rules.org_suffixes):
+            continue
+        # "우수 연구소" describes; "에너지인공지능연구소", "산업 DX 실증센터" name.
+        if " " in name and not any(t.tag in ("NNP", "SL") for t in tokens[j: i + 1]):
+            continue
+        yield s.fact(FactKind.ORGANISATION, name, name, start, subject=None)
+
+
+def _organisations(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+    known, taken = _known_organisations(s, rules)
+    yield from known
+    yield from _suffix_organisations(s, taken, rules)
+
+
+_EXTRACTORS = (_organisations, _people, _money, _counts, _percents, _periods, _events)
+
+
+def extract_facts(article: Article, rules: FactRules | None = None) -> tuple[Fact, ...]:
+    """Every fact in an article's text, in reading order, plus its author."""
+    rules = rules or load_fact_rules()
+    facts: list[Fact] = []
+    seen: set[tuple[Any, ...]] = set()
+    for anchor, block in _blocks(article):
+        for offset, text in sentences(block, rules):
+            sentence = _Sentence(article, anchor, text, offset, sentence_region(text, block, article, rules))
+            for extractor in _EXTRACTORS:
+                for fact in extractor(sentence, rules):
+                    value = fact.subject if fact.kind is FactKind.EVENT else fact.value
+                    key = (fact.kind, value, fact.anchor, fact.date)
+                    if key not in seen:
+                        seen.add(key)
+                        facts.append(fact)
+    meta = article.meta
+    if meta.author:
+        facts.append(
+            Fact(
+                kind=FactKind.PERSON,
+                value=meta.author,
+                text=meta.author,
+                article=article.slug,
+                anchor="byline",
+                quote=" · ".join(x for x in (meta.author, meta.author_role, meta.outlet) if x),
+                region=meta.regions[0].region_id,
+                position=10**9,
+                subject=meta.author_role or "필자",
+            )
+        )
+    return tuple(facts)
