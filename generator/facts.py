@@ -61,6 +61,7 @@ class FactRules:
     money: re.Pattern[str]
     count: re.Pattern[str]
     count_window: int
+    per_year: re.Pattern[str]
     percent: re.Pattern[str]
     periods: tuple[re.Pattern[str], ...]
     dates: tuple[DateRule, ...]
@@ -122,6 +123,7 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
                 path, "counts", raw["counts"]["match"].replace("{number}", NUMBER_PATTERN).replace("{units}", units)
             ),
             count_window=int(raw["counts"]["window_chars"]),
+            per_year=_compile(path, "counts.per_year", raw["counts"]["per_year"]),
             percent=_compile(path, "percents", raw["percents"]["match"]),
             periods=tuple(_compile(path, "periods", p["match"]) for p in raw["periods"]),
             dates=tuple(
@@ -237,7 +239,9 @@ def sentence_region(sentence: str, block: str, article: Article, rules: FactRule
 
 
 @dataclass(frozen=True)
-class _Sentence:
+class Sentence:
+    """A sentence of an article, where it sits and which region it is about."""
+
     article: Article
     anchor: str
     text: str
@@ -258,7 +262,7 @@ class _Sentence:
         )
 
 
-def _money(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+def _money(s: Sentence, rules: FactRules) -> Iterator[Fact]:
     for m in rules.money.finditer(s.text):
         number = m.group("number") or m.group("number2")
         approx = bool(m.group("approx") or m.group("approx2"))
@@ -289,7 +293,7 @@ def _noun_chain(tokens: list[Any], text: str, forward: bool) -> str | None:
     return text[chain[0].start: chain[-1].end].strip() or None
 
 
-def _counted_thing(s: _Sentence, start: int, end: int, unit: str, rules: FactRules) -> str | None:
+def _counted_thing(s: Sentence, start: int, end: int, unit: str, rules: FactRules) -> str | None:
     """What a count counts: the nouns before it (선도기업 17개사), else after (470여 개 기업)."""
     kiwi = _kiwi_for(rules)
     before = s.text[max(0, start - rules.count_window): start]
@@ -305,10 +309,17 @@ def _counted_thing(s: _Sentence, start: int, end: int, unit: str, rules: FactRul
         before_tokens = before_tokens[:-1]
     if before_tokens and before_tokens[-1].end < len(before.rstrip()) - 2:
         before_tokens = []
-    return _noun_chain(before_tokens, before, forward=False) or after_nouns
+    subject = _noun_chain(before_tokens, before, forward=False) or after_nouns
+    if subject is None and _PARTICLE.match(after):
+        # 2800여 명이 배출되는: what happens to them says what they are.
+        tokens = kiwi.tokenize(after)
+        subject = next((t.form for t in tokens[:3] if t.tag == "NNG"), None)
+    if rules.per_year.search(s.text[max(0, start - 2 * rules.count_window): start]):
+        subject = f"연간 {subject}" if subject else "연간"
+    return subject
 
 
-def _counts(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+def _counts(s: Sentence, rules: FactRules) -> Iterator[Fact]:
     for m in rules.count.finditer(s.text):
         number = parse_korean_number(m.group("number"))
         unit = m.group("unit")
@@ -325,13 +336,13 @@ def _counts(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
         )
 
 
-def _percents(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+def _percents(s: Sentence, rules: FactRules) -> Iterator[Fact]:
     for m in rules.percent.finditer(s.text):
         value = float(m.group("number"))
         yield s.fact(FactKind.PERCENT, f"{format_number(value)}%", m.group(), m.start(), number=value, unit="%")
 
 
-def _periods(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+def _periods(s: Sentence, rules: FactRules) -> Iterator[Fact]:
     for pattern in rules.periods:
         for m in pattern.finditer(s.text):
             start, end = m.group("start"), m.group("end")
@@ -377,7 +388,7 @@ def _resolve_date(m: re.Match[str], rule: DateRule, article: Article) -> tuple[s
 _QUOTED_AFTER = re.compile(r"[^\s‘’.]*\s(?:[^‘’.\s]+\s){0,2}‘[^’]{2,40}’")
 
 
-def _events(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+def _events(s: Sentence, rules: FactRules) -> Iterator[Fact]:
     taken: list[tuple[int, int]] = []
     found = []
     for rule in rules.dates:
@@ -406,7 +417,7 @@ def _events(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
         )
 
 
-def _people(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+def _people(s: Sentence, rules: FactRules) -> Iterator[Fact]:
     seen: set[str] = set()
     for pattern in rules.people:
         for m in pattern.finditer(s.text):
@@ -440,7 +451,7 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _known_organisations(s: _Sentence, rules: FactRules) -> tuple[list[Fact], list[tuple[int, int]]]:
+def _known_organisations(s: Sentence, rules: FactRules) -> tuple[list[Fact], list[tuple[int, int]]]:
     spans: list[tuple[int, int, Organisation]] = []
     spellings = sorted(((sp, o) for o in rules.organisations for sp in o.spellings), key=lambda x: -len(x[0]))
     for spelling, org in spellings:
@@ -458,7 +469,7 @@ def _known_organisations(s: _Sentence, rules: FactRules) -> tuple[list[Fact], li
     return facts, [(a, b) for a, b, _ in spans]
 
 
-def _suffix_organisations(s: _Sentence, taken: list[tuple[int, int]], rules: FactRules) -> Iterator[Fact]:
+def _suffix_organisations(s: Sentence, taken: list[tuple[int, int]], rules: FactRules) -> Iterator[Fact]:
     """Organisations not in entities.yml, found by the noun their name ends in."""
     tokens = _kiwi_for(rules).tokenize(s.text)
     for i, token in enumerate(tokens):
@@ -487,7 +498,7 @@ def _suffix_organisations(s: _Sentence, taken: list[tuple[int, int]], rules: Fac
         yield s.fact(FactKind.ORGANISATION, name, name, start, subject=None)
 
 
-def _organisations(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
+def _organisations(s: Sentence, rules: FactRules) -> Iterator[Fact]:
     known, taken = _known_organisations(s, rules)
     yield from known
     yield from _suffix_organisations(s, taken, rules)
@@ -496,21 +507,28 @@ def _organisations(s: _Sentence, rules: FactRules) -> Iterator[Fact]:
 _EXTRACTORS = (_organisations, _people, _money, _counts, _percents, _periods, _events)
 
 
+def article_sentences(article: Article, rules: FactRules) -> tuple[Sentence, ...]:
+    """Every sentence of an article's text with its block anchor and region."""
+    return tuple(
+        Sentence(article, anchor, text, offset, sentence_region(text, block, article, rules))
+        for anchor, block in _blocks(article)
+        for offset, text in sentences(block, rules)
+    )
+
+
 def extract_facts(article: Article, rules: FactRules | None = None) -> tuple[Fact, ...]:
     """Every fact in an article's text, in reading order, plus its author."""
     rules = rules or load_fact_rules()
     facts: list[Fact] = []
     seen: set[tuple[Any, ...]] = set()
-    for anchor, block in _blocks(article):
-        for offset, text in sentences(block, rules):
-            sentence = _Sentence(article, anchor, text, offset, sentence_region(text, block, article, rules))
-            for extractor in _EXTRACTORS:
-                for fact in extractor(sentence, rules):
-                    value = fact.subject if fact.kind is FactKind.EVENT else fact.value
-                    key = (fact.kind, value, fact.anchor, fact.date)
-                    if key not in seen:
-                        seen.add(key)
-                        facts.append(fact)
+    for sentence in article_sentences(article, rules):
+        for extractor in _EXTRACTORS:
+            for fact in extractor(sentence, rules):
+                value = fact.subject if fact.kind is FactKind.EVENT else fact.value
+                key = (fact.kind, value, fact.anchor, fact.date)
+                if key not in seen:
+                    seen.add(key)
+                    facts.append(fact)
     meta = article.meta
     if meta.author:
         facts.append(

@@ -1,0 +1,284 @@
+"""Regions side by side: facts and sentences sorted into comparison dimensions.
+
+The dimensions are data (``rules/dimensions.yml``). Each region gets, per
+dimension, a list of findings; each finding cites the sentences it rests on
+(article, anchor, quote). A region with no finding on a dimension gets an
+empty list, which pages show as "기사에 언급 없음".
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from .errors import RuleError
+from .facts import FactRules, Sentence, article_sentences, load_fact_rules
+from .models import Article, Fact, FactKind
+from .rules import RULES_DIR, load_yaml
+
+KINDS = ("keywords", "organisations", "figures", "sentences")
+
+
+@dataclass(frozen=True)
+class Label:
+    """One value a keyword dimension can take, and the words that signal it."""
+
+    label: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A row of the comparison matrix (see ``rules/dimensions.yml``)."""
+
+    id: str
+    name: str
+    question: str
+    kind: str
+    labels: tuple[Label, ...] = ()
+    min_share: float = 0.0
+    context: re.Pattern[str] | None = None
+    cue: re.Pattern[str] | None = None
+    cue_before: re.Pattern[str] | None = None
+    window: int = 0
+    types: tuple[str, ...] = ()
+    foreign: bool = False
+    fact_kinds: tuple[FactKind, ...] = ()
+    units: tuple[str, ...] = ()
+    match: re.Pattern[str] | None = None
+    exclude: re.Pattern[str] | None = None
+    also: re.Pattern[str] | None = None
+    with_period: bool = False
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a finding comes from: an article's block and the sentence in it."""
+
+    article: str
+    anchor: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One entry of a matrix cell: what the articles say, and where."""
+
+    label: str
+    citations: tuple[Citation, ...]
+    number: float | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class RegionFacts:
+    """Everything the atlas knows about one region, dimension by dimension."""
+
+    region: str
+    name: str
+    articles: tuple[str, ...]
+    cells: tuple[tuple[str, tuple[Finding, ...]], ...]
+    facts: tuple[Fact, ...]
+
+    def cell(self, dimension_id: str) -> tuple[Finding, ...]:
+        """The findings on one dimension (empty: the articles do not say)."""
+        return dict(self.cells).get(dimension_id, ())
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every region's facts, in gazetteer order, and the dimensions compared."""
+
+    dimensions: tuple[Dimension, ...]
+    regions: tuple[RegionFacts, ...]
+
+
+def _pattern(path: Path, where: str, raw: dict, key: str) -> re.Pattern[str] | None:
+    if key not in raw:
+        return None
+    try:
+        return re.compile(raw[key])
+    except (re.error, TypeError) as exc:
+        raise RuleError(f"{path}: {where}: bad pattern in {key!r} ({exc})") from None
+
+
+@lru_cache(maxsize=4)
+def load_dimensions(folder: Path = RULES_DIR) -> tuple[Dimension, ...]:
+    """Read ``dimensions.yml``; a malformed entry fails with its file and id."""
+    path = folder / "dimensions.yml"
+    out = []
+    for raw in load_yaml(path).get("dimensions", []):
+        try:
+            did, kind = str(raw["id"]), str(raw["kind"])
+            if kind not in KINDS:
+                raise RuleError(f"{path}: dimension {did}: kind must be one of {', '.join(KINDS)}")
+            out.append(
+                Dimension(
+                    id=did,
+                    name=str(raw["name"]),
+                    question=str(raw.get("question", "")),
+                    kind=kind,
+                    labels=tuple(
+                        Label(str(v["label"]), _pattern(path, f"dimension {did}", v, "match"))  # type: ignore[arg-type]
+                        for v in raw.get("labels", [])
+                    ),
+                    min_share=float(raw.get("min_share", 0)),
+                    context=_pattern(path, f"dimension {did}", raw, "context"),
+                    cue=_pattern(path, f"dimension {did}", raw, "cue"),
+                    cue_before=_pattern(path, f"dimension {did}", raw, "cue_before"),
+                    window=int(raw.get("window", 0)),
+                    types=tuple(raw.get("types", [])),
+                    foreign=bool(raw.get("foreign", False)),
+                    fact_kinds=tuple(FactKind(k) for k in raw.get("facts", [])),
+                    units=tuple(raw.get("units", [])),
+                    match=_pattern(path, f"dimension {did}", raw, "match"),
+                    exclude=_pattern(path, f"dimension {did}", raw, "exclude"),
+                    also=_pattern(path, f"dimension {did}", raw, "also"),
+                    with_period=bool(raw.get("with_period", False)),
+                )
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RuleError(f"{path}: dimension {raw.get('id', '?')}: missing or malformed {exc}") from None
+    if len({d.id for d in out}) != len(out):
+        raise RuleError(f"{path}: dimension ids must be unique")
+    return tuple(out)
+
+
+def _cite(item: Sentence | Fact) -> Citation:
+    if isinstance(item, Sentence):
+        return Citation(item.article.slug, item.anchor, item.text.strip())
+    return Citation(item.article, item.anchor, item.quote)
+
+
+def _merge(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """One finding per label, citations in first-seen order."""
+    merged: dict[str, Finding] = {}
+    for f in findings:
+        old = merged.get(f.label)
+        if old is None:
+            merged[f.label] = f
+        else:
+            cites = old.citations + tuple(c for c in f.citations if c not in old.citations)
+            merged[f.label] = Finding(old.label, cites, old.number, old.unit)
+    return tuple(merged.values())
+
+
+def _keywords(d: Dimension, sentences: list[Sentence]) -> tuple[Finding, ...]:
+    hits: dict[str, list[Sentence]] = defaultdict(list)
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        if d.context and not d.context.search(s.text):
+            continue
+        for label in d.labels:
+            found = label.pattern.findall(s.text)
+            if found:
+                counts[label.label] += len(found)
+                hits[label.label].append(s)
+    top = max(counts.values(), default=0)
+    return tuple(
+        Finding(label.label, tuple(dict.fromkeys(_cite(s) for s in hits[label.label])))
+        for label in d.labels
+        if counts[label.label] and counts[label.label] >= d.min_share * top
+    )
+
+
+def _organisations(d: Dimension, facts: list[Fact]) -> tuple[Finding, ...]:
+    found = []
+    for f in facts:
+        if f.kind is not FactKind.ORGANISATION or (d.types and (f.subject or "") not in d.types):
+            continue
+        if d.foreign:
+            keep = f.country is not None
+        else:
+            offset = max(f.quote.find(f.text), 0)
+            after = f.quote[offset + len(f.text): offset + len(f.text) + d.window]
+            before = f.quote[max(0, offset - d.window): offset]
+            keep = f.country is None and bool(
+                (d.cue and d.cue.search(after)) or (d.cue_before and d.cue_before.search(before))
+            )
+        if keep:
+            label = f"{f.value} ({f.country})" if d.foreign and f.country else f.value
+            found.append(Finding(label, (_cite(f),)))
+    return _merge(found)
+
+
+def _window(f: Fact) -> str:
+    offset = f.quote.find(f.text)
+    if offset < 0:
+        return f.quote
+    return f.quote[max(0, offset - 25): offset + len(f.text) + 25]
+
+
+def _figures(d: Dimension, facts: list[Fact]) -> tuple[Finding, ...]:
+    periods = {(f.anchor, f.quote): f for f in facts if f.kind is FactKind.PERIOD}
+    found = []
+    for f in facts:
+        if f.kind not in d.fact_kinds or (d.units and f.unit not in d.units):
+            continue
+        about = f.subject or _window(f)
+        if d.match and not d.match.search(about) or d.exclude and d.exclude.search(about):
+            continue
+        label = f"{f.subject} {f.value}" if f.subject else f.value
+        period = periods.get((f.anchor, f.quote)) if d.with_period else None
+        if period:
+            label = f"{label} · {period.value}"
+        found.append(Finding(label, (_cite(f),), f.number, f.unit))
+    return _merge(found)
+
+
+def _sentences(d: Dimension, sentences: list[Sentence]) -> tuple[Finding, ...]:
+    found = []
+    for s in sentences:
+        if d.match and d.match.search(s.text) and (d.also is None or d.also.search(s.text)):
+            found.append(Finding(s.text.strip(), (_cite(s),)))
+    return _merge(found)
+
+
+def compare_regions(
+    articles: Iterable[Article],
+    region_order: Iterable[str],
+    region_names: dict[str, str],
+    rules: FactRules | None = None,
+    dimensions: tuple[Dimension, ...] | None = None,
+) -> Comparison:
+    """Sort every article's facts and sentences by region and dimension.
+
+    ``articles`` must already carry their facts. Regions with no article and
+    no fact are left out; the order follows ``region_order`` (the gazetteer).
+    """
+    rules = rules or load_fact_rules()
+    dimensions = dimensions if dimensions is not None else load_dimensions()
+    facts: dict[str, list[Fact]] = defaultdict(list)
+    sentences: dict[str, list[Sentence]] = defaultdict(list)
+    filed: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        for mention in article.meta.regions:
+            filed[mention.region_id].append(article.slug)
+        for fact in article.facts:
+            if fact.region:
+                facts[fact.region].append(fact)
+        for sentence in article_sentences(article, rules):
+            if sentence.region:
+                sentences[sentence.region].append(sentence)
+    regions = []
+    for rid in region_order:
+        if rid not in filed and rid not in facts:
+            continue
+        cells = []
+        for d in dimensions:
+            if d.kind == "keywords":
+                cell = _keywords(d, sentences[rid])
+            elif d.kind == "organisations":
+                cell = _organisations(d, facts[rid])
+            elif d.kind == "figures":
+                cell = _figures(d, facts[rid])
+            else:
+                cell = _sentences(d, sentences[rid])
+            cells.append((d.id, cell))
+        regions.append(
+            RegionFacts(rid, region_names[rid], tuple(filed.get(rid, ())), tuple(cells), tuple(facts.get(rid, ())))
+        )
+    return Comparison(dimensions, tuple(regions))
