@@ -48,7 +48,7 @@ def time_stages(text: str) -> dict[str, float]:
     regions = timed("regions", find_regions, body, rules.gazetteer)
     meta = timed("metadata", extract_metadata, classification, body, regions, rules)
     article = Article("huge", meta, blocks, classification)
-    timed("render", render_site, (article,), (), rules.gazetteer)
+    timed("render", render_site, (article,), (), rules)
     timed("search index", seg.segment, body)
     return seconds
 

@@ -1,6 +1,6 @@
 """The whole pipeline, seed folder → rendered pages, one stage after another.
 
-read → decode → classify → structure → regions/metadata → render. Writing
+read → decode → classify → structure → regions/metadata → facts → render. Writing
 and building live in ``site``; this module never touches the disk except to
 read seeds.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 from .classify import classify_seed
 from .decode import decode_seed
 from .errors import SeedError
+from .facts import extract_facts, load_fact_rules
 from .metadata import extract_metadata
 from .overrides import apply_override, load_override
 from .models import Article, GeneratedSite, SeedBytes, SeedProblem
@@ -79,6 +80,7 @@ def collect_articles(
                 slug, n = f"{article.slug}-{n}", n + 1
             slugs.add(slug)
             article = replace(article, slug=slug)
+            article = replace(article, facts=extract_facts(article, load_fact_rules(rules.folder)))
         articles.append(article)
     return tuple(articles), tuple(problems)
 
@@ -94,5 +96,5 @@ def generate_site(
     """Seeds → every generated page (nothing written yet)."""
     rules = rules or load_rules()
     articles, problems = collect_articles(seeds_dir, rules, strict=strict, max_seed_bytes=max_seed_bytes)
-    pages = render_site(articles, problems, rules.gazetteer, handwritten)
+    pages = render_site(articles, problems, rules, handwritten)
     return GeneratedSite(pages=pages, articles=articles, problems=problems)

@@ -18,10 +18,24 @@ from typing import Any
 
 import jinja2
 
+from .charts import load_map_style
+from .compare import compare_regions, load_dimensions
+from .facts import load_fact_rules
 from .front_matter import dump_front_matter
+from .glossary import TermMarker, load_glossary
 from .markdown_text import escape_html_text, escape_markdown
 from .models import Article, BulletList, Destination, Heading, LineKind, Paragraph, PullQuote, RenderedPage, SeedProblem
-from .rules import Gazetteer
+from .render_compare import (
+    COMPARE_DIR,
+    DATA_DIR,
+    SiteData,
+    articles_json,
+    facts_csv,
+    home_map,
+    render_comparison_pages,
+    render_region_page,
+)
+from .rules import Gazetteer, RuleBook
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 GENERATED_DIR = "atlas"
@@ -69,10 +83,19 @@ def _description(article: Article) -> str:
     return html.escape(text, quote=True)
 
 
-def article_front_matter(article: Article, gazetteer: Gazetteer) -> dict[str, Any]:
+def article_tags(article: Article, models: tuple[str, ...] = ()) -> list[str]:
+    """Tags for Material's tags plugin: regions, kind of article, cooperation model."""
+    tags = [r.name for r in article.meta.regions]
+    if article.meta.kind:
+        tags.append(article.meta.kind)
+    tags.extend(models)
+    return list(dict.fromkeys(tags))
+
+
+def article_front_matter(article: Article, gazetteer: Gazetteer, tags: list[str] | None = None) -> dict[str, Any]:
     """The YAML front matter of an article page (also its data record)."""
     meta = article.meta
-    return {
+    front: dict[str, Any] = {
         "atlas_page": "article",
         "title": html.escape(meta.title, quote=True),
         "description": _description(article),
@@ -102,6 +125,9 @@ def article_front_matter(article: Article, gazetteer: Gazetteer) -> dict[str, An
         "inferred": dict(meta.inferred) or None,
         "edited": list(meta.edited) or None,
     }
+    if tags:
+        front["tags"] = [html.escape(t, quote=False) for t in tags]
+    return front
 
 
 def article_byline(article: Article) -> str:
@@ -197,21 +223,45 @@ def _report_lines(article: Article) -> dict[str, Any]:
     }
 
 
+def _article_models(article: Article, data: SiteData) -> tuple[str, ...]:
+    """The cooperation models (얼라이언스, 클러스터…) the article itself speaks of."""
+    model = next((d for d in data.comparison.dimensions if d.id == "model"), None)
+    if model is None:
+        return ()
+    alone = compare_regions((article,), [r.region_id for r in article.meta.regions],
+                            {r.region_id: r.name for r in article.meta.regions}, dimensions=(model,),
+                            rules=load_fact_rules(data.folder))
+    return tuple(dict.fromkeys(f.label for r in alone.regions for f in r.cell("model")))
+
+
 def render_site(
     articles: tuple[Article, ...],
     problems: tuple[SeedProblem, ...],
-    gazetteer: Gazetteer,
+    rules: RuleBook,
     handwritten: tuple[str, ...] = (),
 ) -> tuple[RenderedPage, ...]:
     """Every generated page, in a stable order; ``handwritten`` pages join the navigation."""
     env = _environment()
+    gazetteer = rules.gazetteer
     pages: list[RenderedPage] = []
     published = [a for a in articles if a.duplicate_of is None]
     region_groups = _regions_with_articles(tuple(published), gazetteer)
+    fact_rules = load_fact_rules(rules.folder)
+    data = SiteData(
+        articles=tuple(published),
+        comparison=compare_regions(
+            published, [r.id for r in gazetteer.regions], {r.id: r.name for r in gazetteer.regions},
+            rules=fact_rules, dimensions=load_dimensions(rules.folder),
+        ),
+        gazetteer=gazetteer,
+        glossary=load_glossary(rules.folder),
+        map_style=load_map_style(rules.folder),
+        folder=rules.folder,
+    )
 
     article_template = env.get_template("article.md.j2")
     for article in published:
-        fm = article_front_matter(article, gazetteer)
+        fm = article_front_matter(article, gazetteer, article_tags(article, _article_models(article, data)))
         pages.append(
             RenderedPage(
                 article_path(article),
@@ -220,6 +270,7 @@ def render_site(
                     byline=article_byline(article),
                     blocks=_block_views(article),
                     comments=article.meta.comments,
+                    terms=TermMarker(data.glossary),
                 ),
             )
         )
@@ -229,7 +280,8 @@ def render_site(
         RenderedPage(
             "index.md",
             env.get_template("home.md.j2").render(
-                regions=region_groups, by_date=listings, article_count=len(published), problems=problems
+                regions=region_groups, by_date=listings, article_count=len(published), problems=problems,
+                map=home_map(data), dimensions=data.comparison.dimensions,
             ),
         )
     )
@@ -239,17 +291,13 @@ def render_site(
             env.get_template("regions.md.j2").render(regions=region_groups),
         )
     )
-    region_template = env.get_template("region.md.j2")
     for group in region_groups:
-        fm = {
-            "atlas_page": "region",
-            "title": escape_html_text(group["name"]),
-            "description": escape_html_text(f"{group['name']} 지역의 AI 관련 기사 {len(group['articles'])}편"),
-            "region": group["id"],
-        }
-        pages.append(
-            RenderedPage(region_path(group["id"]), region_template.render(region=group, front_matter=dump_front_matter(fm)))
-        )
+        pages.append(RenderedPage(region_path(group["id"]), render_region_page(env, data, group)))
+    pages.extend(render_comparison_pages(env, data))
+    pages.append(RenderedPage(f"{DATA_DIR}/facts.csv", facts_csv(data.articles)))
+    pages.append(
+        RenderedPage(f"{DATA_DIR}/articles.json", articles_json(data.articles, lambda a: article_front_matter(a, gazetteer)))
+    )
     pages.append(
         RenderedPage(
             f"{GENERATED_DIR}/report.md",
@@ -258,13 +306,15 @@ def render_site(
             ),
         )
     )
-    nav = navigation(region_groups, published, handwritten)
+    nav = navigation(region_groups, published, data.comparison.dimensions, handwritten)
     pages.append(RenderedPage(NAV_FILE, dump_front_matter({"nav": nav})))
     return tuple(sorted(pages, key=lambda p: p.path))
 
 
-def navigation(region_groups: list[dict[str, Any]], articles: list[Article], handwritten: tuple[str, ...] = ()) -> list[Any]:
-    """The site navigation: home, one section per region, the report, hand-written pages.
+def navigation(
+    region_groups: list[dict[str, Any]], articles: list[Article], dimensions: Any = (), handwritten: tuple[str, ...] = ()
+) -> list[Any]:
+    """The site navigation: home, regions, comparison, reference pages, the report, hand-written pages.
 
     An article is listed under its first region only, so each page has one
     place in the navigation (previous/next links stay meaningful).
@@ -279,6 +329,16 @@ def navigation(region_groups: list[dict[str, Any]], articles: list[Article], han
                 entries.append({escape_html_text(listing.title): article_path(by_slug[listing.slug])})
         regions_section.append({group["name"]: entries})
     nav.append({"지역별 기사": regions_section})
+    compare: list[Any] = [f"{COMPARE_DIR}/index.md"]
+    compare.extend({escape_html_text(d.name): f"{COMPARE_DIR}/{d.id}.md"} for d in dimensions)
+    compare.append({"연표": f"{GENERATED_DIR}/timeline.md"})
+    nav.append({"지역 비교": compare})
+    nav.append({"찾아보기": [
+        {"기관·인물 색인": f"{GENERATED_DIR}/entities.md"},
+        {"용어집": f"{GENERATED_DIR}/glossary.md"},
+        {"태그": f"{GENERATED_DIR}/tags.md"},
+        {"데이터 내려받기": f"{GENERATED_DIR}/data.md"},
+    ]})
     nav.append({"정리 보고서": f"{GENERATED_DIR}/report.md"})
     nav.extend(handwritten)
     return nav

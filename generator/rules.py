@@ -112,6 +112,7 @@ class Region:
     province: str | None = None
     not_after: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
+    at: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class RuleBook:
     derived_title_max_chars: int
     structure: StructureRules
     gazetteer: Gazetteer
+    folder: Path = RULES_DIR
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
@@ -175,6 +177,16 @@ def _need(path: Path, mapping: dict[str, Any], key: str, where: str) -> Any:
     if key not in mapping:
         raise RuleError(f"{path}: {where}: missing '{key}'")
     return mapping[key]
+
+
+def _coordinates(path: Path, rid: str, raw: Any) -> tuple[float, float] | None:
+    if raw is None:
+        return None
+    try:
+        lon, lat = (float(v) for v in raw)
+    except (TypeError, ValueError):
+        raise RuleError(f"{path}: region {rid}: at must be [longitude, latitude]") from None
+    return lon, lat
 
 
 @lru_cache(maxsize=4)
@@ -286,6 +298,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
                 province=r.get("province"),
                 not_after=tuple(r.get("not_after") or ()),
                 not_before=tuple(r.get("not_before") or ()),
+                at=_coordinates(gz_path, rid, r.get("at")),
             )
         )
     gazetteer = Gazetteer(
@@ -312,4 +325,5 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         derived_title_max_chars=int(md.get("derived_title_max_chars", 40)),
         structure=structure,
         gazetteer=gazetteer,
+        folder=folder,
     )

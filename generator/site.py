@@ -1,7 +1,7 @@
 """Stage 8 — write the generated pages and build the site, atomically.
 
-The generator owns exactly two things in the docs folder: ``index.md`` and
-the ``atlas/`` folder. Both are written to a staging folder first and swapped
+The generator owns exactly three things in the docs folder: ``index.md``,
+the ``atlas/`` folder and the ``data/`` folder (downloads). All are written to a staging folder first and swapped
 in with renames, so a failed run leaves the previous output as it was.
 Files whose bytes did not change keep their modification time (they are
 hard-linked from the previous run), so live reload only sees real edits.
@@ -19,9 +19,12 @@ from .errors import AtlasError
 from .front_matter import read_front_matter
 from .models import RenderedPage
 from .render import GENERATED_DIR, NAV_FILE
+from .render_compare import DATA_DIR
 
 HOME = "index.md"
 OWNERSHIP_KEY = "atlas_page"
+# Each owned folder and the file that proves the generator made it.
+OWNED_DIRS = {GENERATED_DIR: Path(NAV_FILE).name, DATA_DIR: "articles.json"}
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,10 @@ def check_ownership(docs_dir: Path) -> None:
     home = docs_dir / HOME
     if home.exists() and OWNERSHIP_KEY not in read_front_matter(home):
         raise AtlasError(f"{home}: hand-written page in the generator's place; move it (the generator writes {HOME})")
-    generated = docs_dir / GENERATED_DIR
-    if generated.exists() and not (generated / Path(NAV_FILE).name).exists():
-        raise AtlasError(f"{generated}: folder exists but was not made by the generator; move it or pick another --docs")
+    for folder, marker in OWNED_DIRS.items():
+        generated = docs_dir / folder
+        if generated.exists() and not (generated / marker).exists():
+            raise AtlasError(f"{generated}: folder exists but was not made by the generator; move it or pick another --docs")
 
 
 def handwritten_pages(docs_dir: Path) -> list[str]:
@@ -50,7 +54,7 @@ def handwritten_pages(docs_dir: Path) -> list[str]:
     pages = []
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
-        if rel == HOME or rel.startswith(f"{GENERATED_DIR}/") or any(part.startswith(".") for part in path.parts):
+        if rel == HOME or rel.split("/")[0] in OWNED_DIRS or any(part.startswith(".") for part in path.parts):
             continue
         pages.append(rel)
     return pages
@@ -64,15 +68,14 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 
 def write_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> WriteSummary:
-    """Replace ``docs_dir/index.md`` and ``docs_dir/atlas/`` with ``pages``."""
+    """Replace ``docs_dir/index.md``, ``atlas/`` and ``data/`` with ``pages``."""
     check_ownership(docs_dir)
     docs_dir.mkdir(parents=True, exist_ok=True)
-    old_root = docs_dir / GENERATED_DIR
     staging = Path(tempfile.mkdtemp(prefix=".atlas-staging-", dir=docs_dir.parent))
     written, unchanged = [], []
     try:
         for page in pages:
-            if page.path != HOME and not page.path.startswith(f"{GENERATED_DIR}/"):
+            if page.path != HOME and page.path.split("/")[0] not in OWNED_DIRS:
                 raise AtlasError(f"internal: page {page.path} is outside the generator's folders")
             data = page.text.encode("utf-8")
             target = staging / page.path
@@ -90,15 +93,18 @@ def write_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> WriteSummary:
         new_paths = {p.path for p in pages}
         removed = sorted(
             p.relative_to(docs_dir).as_posix()
-            for p in old_root.rglob("*")
+            for folder in OWNED_DIRS
+            for p in (docs_dir / folder).rglob("*")
             if p.is_file() and p.relative_to(docs_dir).as_posix() not in new_paths
-        ) if old_root.exists() else []
+        )
 
-        # Swap: the generated folder by two renames, the home page by one.
-        trash = staging / ".previous"
-        if old_root.exists():
-            os.replace(old_root, trash)
-        os.replace(staging / GENERATED_DIR, old_root)
+        # Swap: each owned folder by two renames, the home page by one.
+        for folder in OWNED_DIRS:
+            old_root, trash = docs_dir / folder, staging / f".previous-{folder}"
+            if old_root.exists():
+                os.replace(old_root, trash)
+            if (staging / folder).exists():
+                os.replace(staging / folder, old_root)
         if HOME in new_paths and HOME in written:
             os.replace(staging / HOME, docs_dir / HOME)
     finally:

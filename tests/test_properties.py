@@ -52,7 +52,7 @@ def test_cleaning_arbitrary_text_accounts_for_every_line_and_renders_safely(rule
         assert "\n" not in str(exc)
         return
     assert len(article.classification.lines) == len(text.split("\n"))
-    page = next(p for p in render_site((article,), (), rules.gazetteer) if p.path.startswith("atlas/articles/"))
+    page = next(p for p in render_site((article,), (), rules) if p.path.startswith("atlas/articles/"))
     html = site_markdown().convert(split_front_matter(page.text)[1])
     assert body_tags(html) <= ALLOWED_BODY_TAGS
     shown = re.sub(r"\s+", "", html_text(html))

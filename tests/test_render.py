@@ -41,7 +41,7 @@ def _hostile_seed(tmp_path: Path) -> SeedBytes:
 
 
 def _render_article_html(article, rules) -> tuple[dict, str]:
-    pages = render_site((article,), (), rules.gazetteer)
+    pages = render_site((article,), (), rules)
     page = next(p for p in pages if p.path.startswith("atlas/articles/"))
     front, body = split_front_matter(page.text)
     return front, site_markdown().convert(body)
@@ -89,7 +89,7 @@ def test_generation_is_deterministic():
 
 
 def test_pages_cover_articles_regions_report_home_and_nav(articles, rules):
-    paths = {p.path for p in render_site(tuple(articles.values()), (), rules.gazetteer)}
+    paths = {p.path for p in render_site(tuple(articles.values()), (), rules)}
     assert {"index.md", "atlas/report.md", "atlas/regions/index.md", "atlas/.nav.yml"} <= paths
     for article in articles.values():
         assert f"atlas/articles/{article.slug}.md" in paths
@@ -100,7 +100,7 @@ def test_pages_cover_articles_regions_report_home_and_nav(articles, rules):
 
 
 def test_report_lists_every_dropped_line_with_its_reason(articles, rules):
-    pages = render_site(tuple(articles.values()), (), rules.gazetteer)
+    pages = render_site(tuple(articles.values()), (), rules)
     report = next(p.text for p in pages if p.path == "atlas/report.md")
     html = site_markdown().convert(split_front_matter(report)[1])
     text = html_text(html)

@@ -1,0 +1,337 @@
+"""Stage 7b — the cross-region pages: matrix, dimensions, regions, timeline,
+entities, glossary, tags, data export.
+
+Every figure on these pages links to the paragraph it came from, with the
+sentence as the link's tooltip. Seed text is escaped exactly as on article
+pages; the only markup added is ours (links, ``<sup>``, ``<br>``, SVG).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from .charts import Bar, MapMarker, MapStyle, bar_chart_svg, figure, korea_map_svg, shown_number
+from .compare import Citation, Comparison, Dimension, Finding, RegionFacts
+from .front_matter import dump_front_matter
+from .glossary import Term
+from .markdown_text import escape_html_text, escape_link_title, escape_markdown
+from .models import Article, Fact, FactKind, RenderedPage
+from .rules import Gazetteer
+
+GENERATED_DIR = "atlas"
+DATA_DIR = "data"
+COMPARE_DIR = f"{GENERATED_DIR}/compare"
+NOT_MENTIONED = "기사에 언급 없음"
+CELL_LABEL_CHARS = 48
+CITES_PER_FINDING = 3
+
+FACTS_CSV_COLUMNS = (
+    ("article", "기사 슬러그 (페이지 주소: atlas/articles/<slug>/)"),
+    ("source_file", "씨앗 파일 이름"),
+    ("anchor", "문단 앵커 (#p-…, #li-…, #h-…; 필자는 byline)"),
+    ("region", "문장이 다루는 지역 id (빈칸: 다른 곳, 예: 실리콘밸리)"),
+    ("kind", "organisation · person · money · count · percent · period · event"),
+    ("value", "페이지에 보이는 값 (4,061억 원, 2,800여 명, 광주과학기술원(GIST))"),
+    ("text", "기사에 적힌 그대로의 글자"),
+    ("number", "수치 (원, 개, 명, %); 없으면 빈칸"),
+    ("unit", "단위"),
+    ("approximate", "true: 여·약이 붙은 어림수"),
+    ("at_least", "true: 이상이 붙은 하한"),
+    ("subject", "세는 대상 · 인물의 직함 · 기관 유형 · 사건을 가리킨 날짜 표현"),
+    ("date", "사건·기간의 날짜 (YYYY, YYYY-MM, YYYY-MM-DD); 모르면 빈칸"),
+    ("date_precision", "day · month · year · season · unknown"),
+    ("date_inferred", "true: 기사 연도를 추정해 계산한 날짜"),
+    ("end", "기간의 끝 연도"),
+    ("country", "해외 기관의 나라"),
+    ("quote", "사실이 나온 문장 전체"),
+)
+
+
+def article_url(prefix: str, citation: Citation | Fact) -> str:
+    """A Markdown link target to the cited paragraph, relative to the page."""
+    return f"{prefix}articles/{citation.article}.md#{citation.anchor}"
+
+
+class CitationList:
+    """Numbers a page's citations in order of first use and lists them at the end."""
+
+    def __init__(self, prefix: str, titles: dict[str, str]) -> None:
+        self.prefix = prefix
+        self.titles = titles
+        self.numbers: dict[Citation, int] = {}
+
+    def ref(self, source: Citation | Fact) -> str:
+        """A superscript number linking to the paragraph, the sentence as tooltip."""
+        citation = source if isinstance(source, Citation) else Citation(source.article, source.anchor, source.quote)
+        n = self.numbers.setdefault(citation, len(self.numbers) + 1)
+        return f'<sup>[{n}]({article_url(self.prefix, citation)} "{escape_link_title(citation.quote)}")</sup>'
+
+    def refs(self, finding: Finding) -> str:
+        """The references of one finding (at most three; the dimension page has all)."""
+        return "".join(self.ref(c) for c in finding.citations[:CITES_PER_FINDING])
+
+    def listing(self) -> list[dict[str, Any]]:
+        """The numbered sources, for the page's 출처 section."""
+        return [
+            {"n": n, "url": article_url(self.prefix, c), "title": self.titles.get(c.article, c.article), "quote": c.quote}
+            for c, n in sorted(self.numbers.items(), key=lambda kv: kv[1])
+        ]
+
+
+def _short(text: str, limit: int = CELL_LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _anchor_id(prefix: str, text: str) -> str:
+    return f"{prefix}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """What the comparison pages are made from."""
+
+    articles: tuple[Article, ...]
+    comparison: Comparison
+    gazetteer: Gazetteer
+    glossary: tuple[Term, ...]
+    map_style: MapStyle
+    folder: Path
+
+
+def _region_name(data: SiteData, rid: str | None) -> str:
+    return data.gazetteer.by_id(rid).name if rid else "기타 지역·해외"
+
+
+def _figure_bars(dimension: Dimension, regions: tuple[RegionFacts, ...]) -> tuple[list[Bar], str | None]:
+    """One bar per region: its largest figure on a figures dimension, if all share one unit."""
+    bars, units = [], set()
+    for region in regions:
+        numbers = [f for f in region.cell(dimension.id) if f.number is not None]
+        if numbers:
+            best = max(numbers, key=lambda f: f.number or 0)
+            units.add(best.unit)
+            bars.append(Bar(region.name, best.number or 0, best.label))
+    if len(bars) < 2 or len(units) != 1:
+        return [], None
+    return bars, units.pop()
+
+
+def _map(data: SiteData, title: str) -> str:
+    markers = []
+    for region in data.comparison.regions:
+        at = data.gazetteer.by_id(region.region).at
+        if at and region.articles:
+            markers.append(MapMarker(region.name, at[0], at[1], len(region.articles)))
+    return figure(korea_map_svg(markers, data.map_style, title), title)
+
+
+def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(dated entries sorted by date, entries whose date the article does not allow)."""
+    titles = {a.slug: a.meta.title for a in data.articles}
+    dated, undated = [], []
+    for article in data.articles:
+        for fact in article.facts:
+            if fact.kind not in (FactKind.EVENT, FactKind.PERIOD) or (region and fact.region != region):
+                continue
+            entry = {
+                "fact": fact,
+                "title": titles[fact.article],
+                "region": _region_name(data, fact.region),
+                "label": fact.value if fact.kind is FactKind.EVENT else f"기간 {fact.value}",
+                "quote": fact.quote,
+            }
+            if fact.date is None:
+                entry["when"] = f"‘{fact.subject}’ (기사 날짜가 없어 정할 수 없음)"
+                undated.append(entry)
+                continue
+            if fact.kind is FactKind.PERIOD:
+                entry["when"] = f"{fact.date}–{fact.end}년 (기간)"
+            elif fact.date_precision == "day":
+                entry["when"] = fact.date
+            elif fact.date_precision == "month":
+                entry["when"] = f"{fact.date[:4]}년 {int(fact.date[5:7])}월 (월까지만)"
+            elif fact.date_precision == "season":
+                entry["when"] = f"{fact.date}년 초 (연도만)"
+            else:
+                entry["when"] = f"{fact.date}년 (연도만)"
+            if fact.date_inferred:
+                entry["when"] += " · 기사 연도 추정"
+            dated.append(entry)
+    dated.sort(key=lambda e: (e["fact"].date, e["fact"].article, e["fact"].position))
+    undated.sort(key=lambda e: (e["fact"].article, e["fact"].position))
+    return dated, undated
+
+
+def _entities(data: SiteData) -> dict[str, Any]:
+    """Organisations by type and people, each with every block that names them."""
+    titles = {a.slug: a.meta.title for a in data.articles}
+    orgs: dict[str, dict[str, Any]] = {}
+    people: dict[str, dict[str, Any]] = {}
+    for article in data.articles:
+        for fact in article.facts:
+            if fact.kind is FactKind.ORGANISATION:
+                table, kind = orgs, fact.subject or "기타"
+            elif fact.kind is FactKind.PERSON:
+                table, kind = people, "인물"
+            else:
+                continue
+            entry = table.setdefault(
+                fact.value,
+                {"name": fact.value, "type": kind, "country": fact.country, "roles": [], "refs": [],
+                 "id": _anchor_id("e", fact.value)},
+            )
+            if fact.kind is FactKind.PERSON and fact.subject and fact.subject not in entry["roles"]:
+                entry["roles"].append(fact.subject)
+            entry["refs"].append({"fact": fact, "title": titles[fact.article]})
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in orgs.values():
+        by_type[entry["type"]].append(entry)
+    return {
+        "types": [
+            {"type": t, "entries": sorted(es, key=lambda e: (-len(e["refs"]), e["name"]))}
+            for t, es in sorted(by_type.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        ],
+        "people": sorted(people.values(), key=lambda e: e["name"]),
+    }
+
+
+def _region_entities(region: RegionFacts) -> list[dict[str, Any]]:
+    counts: dict[str, dict[str, Any]] = {}
+    for fact in region.facts:
+        if fact.kind is FactKind.ORGANISATION:
+            entry = counts.setdefault(fact.value, {"name": fact.value, "type": fact.subject or "기타", "n": 0,
+                                                   "id": _anchor_id("e", fact.value), "first": fact})
+            entry["n"] += 1
+    return sorted(counts.values(), key=lambda e: (-e["n"], e["name"]))
+
+
+def facts_csv(articles: tuple[Article, ...]) -> str:
+    """Every fact of every article as CSV (columns in ``FACTS_CSV_COLUMNS``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([name for name, _ in FACTS_CSV_COLUMNS])
+    for article in articles:
+        for f in article.facts:
+            writer.writerow([
+                f.article, article.meta.source_file, f.anchor, f.region or "", f.kind.value, f.value, f.text,
+                "" if f.number is None else shown_number(f.number, None).replace(",", ""),
+                f.unit or "", str(f.approximate).lower(), str(f.at_least).lower(), f.subject or "",
+                f.date or "", f.date_precision or "", str(f.date_inferred).lower(), f.end or "",
+                f.country or "", f.quote,
+            ])
+    return out.getvalue()
+
+
+def articles_json(articles: tuple[Article, ...], front_matter: Callable[[Article], dict[str, Any]]) -> str:
+    """Every article's metadata and text, one record each, as JSON."""
+    records = []
+    for article in articles:
+        record = front_matter(article)
+        record.pop("atlas_page", None)
+        record["slug"] = article.slug
+        record["title"] = article.meta.title
+        record["author"] = article.meta.author
+        record["paragraphs"] = [{"anchor": p.anchor, "text": p.text} for p in article.paragraphs]
+        record["fact_count"] = len(article.facts)
+        records.append(record)
+    return json.dumps({"articles": records}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[RenderedPage]:
+    """The matrix, one page per dimension, the timeline, entities, glossary, tags and data pages."""
+    titles = {a.slug: a.meta.title for a in data.articles}
+    comparison = data.comparison
+    regions = comparison.regions
+    pages: list[RenderedPage] = []
+
+    def page(path: str, template: str, front: dict[str, Any], **context: Any) -> None:
+        pages.append(RenderedPage(path, env.get_template(template).render(front_matter=dump_front_matter(front), **context)))
+
+    # The matrix.
+    cites = CitationList("../", titles)
+    charts = []
+    for d in comparison.dimensions:
+        bars, unit = _figure_bars(d, regions)
+        if bars:
+            charts.append({"dimension": d, "svg": figure(bar_chart_svg(bars, f"{d.name} ({unit})"), f"{d.name}: 지역별 가장 큰 수치 ({unit})")})
+    page(
+        f"{COMPARE_DIR}/index.md", "compare.md.j2",
+        {"atlas_page": "compare", "title": "지역 비교표",
+         "description": "지역마다 협력 모델, 주도 기관, 투자, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다."},
+        dimensions=comparison.dimensions, regions=regions, cites=cites, charts=charts,
+        short=_short, not_mentioned=NOT_MENTIONED,
+    )
+
+    # One page per dimension.
+    for d in comparison.dimensions:
+        bars, unit = _figure_bars(d, regions)
+        chart = figure(bar_chart_svg(bars, f"{d.name} ({unit})"), f"{d.name}: 지역별 가장 큰 수치 ({unit})") if bars else None
+        page(
+            f"{COMPARE_DIR}/{d.id}.md", "dimension.md.j2",
+            {"atlas_page": "dimension", "title": escape_html_text(d.name), "description": escape_html_text(d.question)},
+            dimension=d, regions=regions, titles=titles, chart=chart, not_mentioned=NOT_MENTIONED,
+        )
+
+    # Timeline, entities, glossary, tags, data.
+    dated, undated = _timeline(data)
+    page(
+        f"{GENERATED_DIR}/timeline.md", "timeline.md.j2",
+        {"atlas_page": "timeline", "title": "지역 AI 연표", "description": "기사에 나온 날짜 있는 일을 지역을 가로질러 시간순으로 늘어놓았습니다."},
+        dated=dated, undated=undated, prefix="",
+    )
+    page(
+        f"{GENERATED_DIR}/entities.md", "entities.md.j2",
+        {"atlas_page": "entities", "title": "기관·인물 색인", "description": "기사에 나온 기관과 인물, 그리고 그들이 나오는 문단."},
+        entities=_entities(data), prefix="",
+    )
+    page(
+        f"{GENERATED_DIR}/glossary.md", "glossary.md.j2",
+        {"atlas_page": "glossary", "title": "용어집", "description": "클러스터와 얼라이언스, MOU, 예비타당성조사 면제, DX, AI+X 같은 말의 뜻."},
+        terms=data.glossary,
+    )
+    page(
+        f"{GENERATED_DIR}/tags.md", "tags.md.j2",
+        {"atlas_page": "tags", "title": "태그", "description": "지역·기사 종류·협력 모델 태그로 기사를 찾습니다."},
+    )
+    page(
+        f"{GENERATED_DIR}/data.md", "data.md.j2",
+        {"atlas_page": "data", "title": "데이터 내려받기", "description": "연구자를 위한 기사 메타데이터(JSON)와 사실 목록(CSV)."},
+        columns=FACTS_CSV_COLUMNS, article_count=len(data.articles),
+        fact_count=sum(len(a.facts) for a in data.articles),
+    )
+    return pages
+
+
+def render_region_page(env: jinja2.Environment, data: SiteData, group: dict[str, Any]) -> str:
+    """A region's page: its articles, a summary by dimension, figures, actors, timeline, gaps."""
+    titles = {a.slug: a.meta.title for a in data.articles}
+    region = next((r for r in data.comparison.regions if r.region == group["id"]), None)
+    cites = CitationList("../../", titles)
+    dated, undated = _timeline(data, group["id"])
+    figures = [f for f in (region.facts if region else ()) if f.kind in (FactKind.MONEY, FactKind.COUNT, FactKind.PERCENT)]
+    people = [f for f in (region.facts if region else ()) if f.kind is FactKind.PERSON]
+    front = {
+        "atlas_page": "region",
+        "title": escape_html_text(group["name"]),
+        "description": escape_html_text(f"{group['name']} 지역의 AI 관련 기사 {len(group['articles'])}편과 기사에 나온 수치·기관·일정"),
+        "region": group["id"],
+    }
+    return env.get_template("region.md.j2").render(
+        front_matter=dump_front_matter(front), region=group, facts=region, dimensions=data.comparison.dimensions,
+        cites=cites, figures=figures, people=people, organisations=_region_entities(region) if region else [],
+        dated=dated, undated=undated, prefix="../../", short=_short, not_mentioned=NOT_MENTIONED,
+    )
+
+
+def home_map(data: SiteData) -> str:
+    """The map of Korea for the home page."""
+    return _map(data, "지역별 기사 수 — 원 안의 숫자가 기사 수")
+
