@@ -38,7 +38,8 @@ def test_region_link_in_the_header_leads_to_the_region_page(page, site_url):
     page.click(".atlas-meta__regions a")
     page.wait_for_url(re.compile(r"/atlas/regions/wonju/$"))
     assert page.locator("h1").inner_text() == "원주"
-    assert page.locator("article a", has_text="원주형 AI 얼라이언스 협업 모델").count() == 1
+    # Listed once under 기사 (the 출처 list below cites it again, paragraph by paragraph).
+    assert page.locator("article h2:text-is('기사') + ul a", has_text="원주형 AI 얼라이언스 협업 모델").count() == 1
 
 
 def test_search_box_finds_the_article(page, site_url):
