@@ -50,6 +50,7 @@ class DateRule:
     precision: str
     relative_year: int = 0
     past: bool = False
+    future: bool = False
     named: bool = False
 
 
@@ -72,6 +73,7 @@ class FactRules:
     org_suffixes: tuple[str, ...]
     org_generic: frozenset[str]
     org_max_words: int
+    acronym: re.Pattern[str]
     national_marker: re.Pattern[str]
     abroad: tuple[str, ...]
     gazetteer: Gazetteer
@@ -132,6 +134,7 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
                     str(d["precision"]),
                     int(d.get("relative_year", 0)),
                     bool(d.get("past", False)),
+                    bool(d.get("future", False)),
                     bool(d.get("named", False)),
                 )
                 for d in raw["dates"]
@@ -145,6 +148,7 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
             org_suffixes=tuple(sorted(raw["organisations"]["suffixes"], key=len, reverse=True)),
             org_generic=frozenset(raw["organisations"]["generic"]),
             org_max_words=int(raw["organisations"]["max_words"]),
+            acronym=_compile(path, "organisations.acronym_in_brackets", raw["organisations"]["acronym_in_brackets"]),
             national_marker=_compile(path, "national_markers", raw["national_markers"]),
             abroad=tuple(gazetteer.abroad),
             gazetteer=gazetteer,
@@ -374,6 +378,8 @@ def _resolve_date(m: re.Match[str], rule: DateRule, article: Article) -> tuple[s
             month = pub_month
         if rule.past and month is not None and pub_month is not None and month > pub_month:
             year -= 1
+        if rule.future and month is not None and pub_month is not None and month < pub_month:
+            year += 1
         if rule.relative_year == 0 and not rule.past and month is not None and pub_month is None and "year" not in groups:
             inferred = True
     if rule.precision == "season":
@@ -469,11 +475,13 @@ def _known_organisations(s: Sentence, rules: FactRules) -> tuple[list[Fact], lis
     return facts, [(a, b) for a, b, _ in spans]
 
 
-def _suffix_organisations(s: Sentence, taken: list[tuple[int, int]], rules: FactRules) -> Iterator[Fact]:
+def _suffix_organisations(
+    s: Sentence, taken: list[tuple[int, int]], rules: FactRules, acronyms: dict[str, str]
+) -> Iterator[Fact]:
     """Organisations not in entities.yml, found by the noun their name ends in."""
     tokens = _kiwi_for(rules).tokenize(s.text)
     for i, token in enumerate(tokens):
-        if token.tag not in ("NNG", "NNP") or not token.form.endswith(rules.org_suffixes):
+        if token.tag not in ("NNG", "NNP"):
             continue
         if i + 1 < len(tokens) and tokens[i + 1].tag in _NOUN_TAGS and tokens[i + 1].start == token.end:
             continue  # the name goes on (…센터장)
@@ -495,16 +503,33 @@ def _suffix_organisations(s: Sentence, taken: list[tuple[int, int]], rules: Fact
         # "우수 연구소" describes; "에너지인공지능연구소", "산업 DX 실증센터" name.
         if " " in name and not any(t.tag in ("NNP", "SL") for t in tokens[j: i + 1]):
             continue
-        yield s.fact(FactKind.ORGANISATION, name, name, start, subject=None)
+        bracket = rules.acronym.match(s.text, end)
+        if bracket:
+            acronyms.setdefault(bracket.group("acronym"), f"{name}({bracket.group('acronym')})")
+            name = acronyms[bracket.group("acronym")]
+            end = bracket.end()
+        taken.append((start, end))
+        yield s.fact(FactKind.ORGANISATION, name, s.text[start:end], start, subject=None)
 
 
-def _organisations(s: Sentence, rules: FactRules) -> Iterator[Fact]:
+def _acronym_uses(s: Sentence, taken: list[tuple[int, int]], acronyms: dict[str, str]) -> Iterator[Fact]:
+    """Later bare uses of an acronym the article introduced in brackets (KAIST가)."""
+    for acronym, name in acronyms.items():
+        for m in re.finditer(re.escape(acronym), s.text):
+            if _bounded(s.text, m.start(), m.end()) and not any(a < m.end() and m.start() < b for a, b in taken):
+                taken.append((m.start(), m.end()))
+                yield s.fact(FactKind.ORGANISATION, name, acronym, m.start(), subject=None)
+
+
+def _organisations(s: Sentence, rules: FactRules, acronyms: dict[str, str]) -> Iterator[Fact]:
+    """Known organisations, then ones recognised by their ending, then acronyms introduced earlier."""
     known, taken = _known_organisations(s, rules)
     yield from known
-    yield from _suffix_organisations(s, taken, rules)
+    yield from _suffix_organisations(s, taken, rules, acronyms)
+    yield from _acronym_uses(s, taken, acronyms)
 
 
-_EXTRACTORS = (_organisations, _people, _money, _counts, _percents, _periods, _events)
+_EXTRACTORS = (_people, _money, _counts, _percents, _periods, _events)
 
 
 def article_sentences(article: Article, rules: FactRules) -> tuple[Sentence, ...]:
@@ -521,14 +546,17 @@ def extract_facts(article: Article, rules: FactRules | None = None) -> tuple[Fac
     rules = rules or load_fact_rules()
     facts: list[Fact] = []
     seen: set[tuple[Any, ...]] = set()
+    acronyms: dict[str, str] = {}  # learnt as the article introduces them
     for sentence in article_sentences(article, rules):
+        found = list(_organisations(sentence, rules, acronyms))
         for extractor in _EXTRACTORS:
-            for fact in extractor(sentence, rules):
-                value = fact.subject if fact.kind is FactKind.EVENT else fact.value
-                key = (fact.kind, value, fact.anchor, fact.date)
-                if key not in seen:
-                    seen.add(key)
-                    facts.append(fact)
+            found.extend(extractor(sentence, rules))
+        for fact in sorted(found, key=lambda f: f.position):
+            value = fact.subject if fact.kind is FactKind.EVENT else fact.value
+            key = (fact.kind, value, fact.anchor, fact.date)
+            if key not in seen:
+                seen.add(key)
+                facts.append(fact)
     meta = article.meta
     if meta.author:
         facts.append(

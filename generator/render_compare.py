@@ -125,12 +125,15 @@ def _figure_bars(dimension: Dimension, regions: tuple[RegionFacts, ...]) -> tupl
 
 
 def _map(data: SiteData, title: str) -> str:
-    markers = []
+    markers, off_map = [], []
     for region in data.comparison.regions:
         at = data.gazetteer.by_id(region.region).at
         if at and region.articles:
             markers.append(MapMarker(region.name, at[0], at[1], len(region.articles)))
-    return figure(korea_map_svg(markers, data.map_style, title), title)
+        elif region.articles:
+            off_map.append(f"{region.name} {len(region.articles)}편")
+    caption = title + (f" · 지도에 점이 없는 범위: {', '.join(off_map)}" if off_map else "")
+    return figure(korea_map_svg(markers, data.map_style, title), caption)
 
 
 def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
