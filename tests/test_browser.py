@@ -67,3 +67,31 @@ def test_dark_mode_toggle_switches_the_palette(page, site_url):
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     after = page.locator("body").get_attribute("data-md-color-scheme")
     assert {before, after} == {"default", "slate"}
+
+
+def test_a_matrix_citation_lands_on_the_highlighted_paragraph(page, site_url):
+    page.goto(f"{site_url}/atlas/compare/")
+    row = page.locator("table tr", has=page.locator("a", has_text="투자 규모와 기간"))
+    citation = row.locator("td sup a").first
+    sentence = citation.get_attribute("title")
+    assert "4천61억원" in sentence  # the tooltip is the sentence itself
+    citation.click()
+    page.wait_for_url(re.compile(r"/atlas/articles/gwangju-2019-10-08-7efd02fe/#p-[0-9a-f]{8}$"))
+    target = page.locator(":target")
+    assert "4천61억원" in target.inner_text() and "2020년부터 2024년까지" in target.inner_text()
+    style = target.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).backgroundColor")
+    assert style.split()[0] == "solid" and "rgba(0, 0, 0, 0)" not in style  # highlighted, not plain
+    # In view: the reader sees the sentence without scrolling.
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+
+
+def test_map_reads_in_dark_mode(page, site_url):
+    page.goto(f"{site_url}/")
+    land = page.locator(".atlas-land").first
+    light = land.evaluate("e => getComputedStyle(e).fill")
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    dark = land.evaluate("e => getComputedStyle(e).fill")
+    text = page.locator(".atlas-place").first.evaluate("e => getComputedStyle(e).fill")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert light != dark and text != background

@@ -1,0 +1,184 @@
+"""Cross-region pages: the matrix, region pages, dimension pages, timeline,
+entities, glossary, tags, pictures and data export, from the five seeds."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from conftest import SEEDS, html_text, site_markdown
+from generator.pipeline import generate_site
+from generator.render_compare import FACTS_CSV_COLUMNS, NOT_MENTIONED
+
+LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<target>[^ )]+)(?: \"(?P<title>[^\"]*)\")?\)")
+
+
+@pytest.fixture(scope="module")
+def site():
+    generated = generate_site(SEEDS)
+    return {p.path: p.text for p in generated.pages}, {a.slug: a for a in generated.articles}
+
+
+def _row(page: str, name: str) -> list[str]:
+    line = next(line for line in page.splitlines() if line.startswith(f"| [{name}]"))
+    return [cell.strip() for cell in line.strip("|").split(" | ")]
+
+
+def _columns(page: str) -> list[str]:
+    header = next(line for line in page.splitlines() if line.startswith("| 항목 |"))
+    return [LINK.search(cell).group("text") if LINK.search(cell) else cell.strip() for cell in header.strip("|").split("|")][1:]
+
+
+def _cited_paragraphs(cell: str, articles) -> list[str]:
+    """The text of every paragraph a cell's citation links point at."""
+    out = []
+    for link in LINK.finditer(cell):
+        slug, anchor = re.match(r"(?:\.\./)+articles/([^.]+)\.md#(.+)", link.group("target")).groups()
+        article = articles[slug]
+        blocks = {p.anchor: p.text for p in article.paragraphs}
+        for block in article.blocks:
+            blocks.update({i.anchor: i.text for i in getattr(block, "items", ())})
+        out.append(blocks[anchor])
+    return out
+
+
+def _cell(page: str, dimension: str, region: str) -> str:
+    return _row(page, dimension)[1 + _columns(page).index(region)]
+
+
+@pytest.mark.parametrize(
+    ("dimension", "region", "shown", "in_sentence"),
+    [
+        ("투자 규모와 기간", "광주", "4,061억 원 · 2020–2024년", "4천61억원"),
+        ("투자 규모와 기간", "광주", "2020–2024년", "2020년부터 2024년까지"),
+        ("기업·일자리 목표", "광주", "인공지능 스타트업 창업 1,000개", "1천개"),
+        ("인재 양성", "광주", "인공지능 전문인력 5,150명", "5천150명"),
+        ("참여 기업·기관과 협업 과제", "원주", "국내 혁신 선도기업 17개사", "17개사"),
+        ("주도 기관", "원주", "연세대 원주세브란스기독병원", "주축으로"),
+        ("인재 양성", "포항", "연간 배출 2,800여 명", "2800여 명"),
+        ("해외 협력", "포항", "애플 제조업 R&amp;D 지원센터 (미국)", "애플"),
+        ("참여 기업·기관과 협업 과제", "전국", "기업과 기관 470여 개", "470여 개 기업과 기관"),
+        ("참여 기업·기관과 협업 과제", "전국", "협업 과제 360여 개", "360여 개의 협업 과제"),
+    ],
+)
+def test_the_matrix_shows_each_figure_and_links_it_to_its_sentence(site, dimension, region, shown, in_sentence):
+    pages, articles = site
+    cell = _cell(pages["atlas/compare/index.md"], dimension, region)
+    entry = next(part for part in cell.split("<br>") if shown in part)
+    assert any(in_sentence in text for text in _cited_paragraphs(entry, articles)), entry
+    # The tooltip is the whole sentence.
+    assert all(LINK.search(entry).group("title") for _ in [0])
+
+
+def test_empty_cells_say_so_and_never_guess(site):
+    page = site[0]["atlas/compare/index.md"]
+    assert NOT_MENTIONED in _cell(page, "투자 규모와 기간", "원주")
+    assert NOT_MENTIONED in _cell(page, "해외 협력", "원주")
+    for line in page.splitlines():
+        if line.startswith("| [") and NOT_MENTIONED not in line:
+            assert "<sup>[" in line  # every filled row cites
+
+
+def test_region_pages_summarise_and_cite(site):
+    pages, articles = site
+    gwangju = pages["atlas/regions/gwangju/index.md"]
+    for shown in ("4,061억 원 · 2020–2024년", "인공지능 스타트업 창업 1,000개", "인공지능 전문인력 5,150명"):
+        assert shown in gwangju
+    assert "## 아직 부족한 점" in gwangju and "취약점" in gwangju
+    assert "## 연표" in gwangju and "2019-09-23" in gwangju
+    wonju = pages["atlas/regions/wonju/index.md"]
+    assert "연세대 원주세브란스기독병원" in wonju and "국내 혁신 선도기업 17개사" in wonju
+    pohang = pages["atlas/regions/pohang/index.md"]
+    assert "연간 배출 2,800여 명" in pohang and "애플 제조업 R&amp;D 지원센터" in pohang
+    national = pages["atlas/regions/national/index.md"]
+    assert "기업과 기관 470여 개" in national and "협업 과제 360여 개" in national
+
+
+def test_every_dimension_has_a_page_with_every_region(site):
+    pages, _ = site
+    matrix = pages["atlas/compare/index.md"]
+    for target in re.findall(r"^\| \[[^\]]+\]\(([a-z-]+)\.md\)", matrix, re.M):
+        page = pages[f"atlas/compare/{target}.md"]
+        for region in ("전국", "광주", "원주", "포항"):
+            assert f"## {region}" in page
+
+
+def test_timeline_orders_dates_and_marks_partial_ones(site):
+    page = site[0]["atlas/timeline.md"]
+    rows = [line for line in page.split("## 날짜를 정할 수 없는 일")[0].splitlines() if line.startswith("| ") and "---" not in line][1:]
+    whens = [row.split(" | ")[0].strip("| ") for row in rows]
+
+    def key(when: str) -> tuple[int, int, int]:
+        m = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|–\d{4}년|년(?: (\d+)월)?)", when)
+        return int(m.group(1)), int(m.group(2) or m.group(4) or 0), int(m.group(3) or 0)
+
+    assert whens == sorted(whens, key=key)
+    assert any("(연도만)" in w for w in whens) and any("(월까지만)" in w for w in whens)
+    assert any("기사 연도 추정" in w for w in whens)  # 지난해 5월 in an article whose year is inferred
+    assert "지난해 7월" in page.split("## 날짜를 정할 수 없는 일")[1]
+
+
+def test_entity_index_lists_organisations_and_people_with_their_paragraphs(site):
+    page = site[0]["atlas/entities.md"]
+    for name in ("광주과학기술원(GIST)", "팔로알토연구소(PARC)", "연세대 원주세브란스기독병원", "한국산업지능화협회", "이용섭", "이강덕"):
+        assert f"### {name}" in page
+    assert "(../articles/" not in page and "](articles/" in page
+
+
+def test_glossary_terms_become_tooltips_on_article_pages(site):
+    pages, _ = site
+    glossary = pages["atlas/glossary.md"]
+    for term in ("클러스터", "얼라이언스", "MOU", "예비타당성조사 면제", "DX", "AI+X"):
+        assert term in glossary
+    html = site_markdown().convert(pages["atlas/articles/wonju-2023-12-17-bd417f74.md"].split("---", 2)[2])
+    titles = re.findall(r'<abbr title="([^"]+)">([^<]+)</abbr>', html)
+    assert ("얼라이언스" in {t for _, t in titles}) and len({t for _, t in titles}) == len(titles)  # first use only
+
+
+def test_articles_carry_tags_and_the_tags_page_lists_them(site):
+    pages, _ = site
+    assert "<!-- material/tags -->" in pages["atlas/tags.md"]
+    wonju = pages["atlas/articles/wonju-2023-12-17-bd417f74.md"]
+    tags = re.search(r"^tags:\n((?:- .*\n)+)", wonju, re.M).group(1)
+    assert "- 원주" in tags and "- 기고" in tags and "- 얼라이언스" in tags
+
+
+def test_map_and_charts_are_static_svg_coloured_by_the_theme(site):
+    pages, _ = site
+    home = pages["index.md"]
+    svg = re.search(r"<svg class=\"atlas-map\".*?</svg>", home).group()
+    assert svg.count("<circle") == 3 and ">2</text>" in svg  # 광주 has two articles
+    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")  # no tiles, no fonts
+    assert not re.search(r'(fill|stroke)="#', svg)  # colours come from CSS variables (light and dark)
+    assert "전국 1편" in home  # the national article, which has no point, is said in the caption
+    assert "<svg class=\"atlas-chart\"" in pages["atlas/compare/index.md"]
+
+
+def test_data_export_is_documented_and_complete(site):
+    pages, articles = site
+    data = json.loads(pages["data/articles.json"])
+    assert {a["slug"] for a in data["articles"]} == set(articles)
+    record = next(a for a in data["articles"] if a["source_file"] == "002_7efd02fe1706e276.txt")
+    assert record["source_sha256"] and record["paragraphs"][0]["anchor"].startswith("p-")
+    rows = list(csv.DictReader(io.StringIO(pages["data/facts.csv"])))
+    assert tuple(rows[0].keys()) == tuple(name for name, _ in FACTS_CSV_COLUMNS)
+    assert len(rows) == sum(len(a.facts) for a in articles.values())
+    money = next(r for r in rows if r["kind"] == "money")
+    assert (money["value"], money["number"], money["unit"]) == ("4,061억 원", "406100000000", "원")
+    doc = pages["atlas/data.md"]
+    assert "../data/articles.json" in doc and "../data/facts.csv" in doc
+    for name, _ in FACTS_CSV_COLUMNS:
+        assert f"`{name}`" in doc
+
+
+def test_comparison_pages_show_seed_text_literally():
+    """Seed text reaches the comparison pages only escaped (hostile seeds are in test_bad_input)."""
+    from generator.markdown_text import escape_link_title
+
+    hostile = 'x" onmouseover="alert(1)" (a)|[b]'
+    html = site_markdown().convert(f'[1](a.md#p-1 "{escape_link_title(hostile)}")')
+    assert "onmouseover=" not in html.replace("onmouseover=&quot;", "")
+    assert html_text(re.search(r'title="([^"]*)"', html).group(1)) == hostile.replace('"', "&quot;").replace("&quot;", '"')

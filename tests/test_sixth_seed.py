@@ -1,0 +1,57 @@
+"""Adding a sixth seed about a region new to the atlas needs the seed and one
+gazetteer entry — nothing else (no code, no template, no other rule)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.facts import HELD_OUT, rules_with_new_region
+from conftest import ROOT, SEEDS
+from generator.pipeline import generate_site
+from generator.rules import load_rules
+from generator.site import build_site, write_docs
+
+NEW_SEED = "005_6a1e5c0ffee0d4e7.txt"
+
+
+@pytest.fixture(scope="module")
+def six_seeds(tmp_path_factory) -> Path:
+    seeds = tmp_path_factory.mktemp("six") / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    shutil.copy(HELD_OUT / NEW_SEED, seeds / NEW_SEED)
+    return seeds
+
+
+def test_a_new_region_needs_only_its_seed_and_one_gazetteer_entry(six_seeds, tmp_path):
+    rules = rules_with_new_region(tmp_path)  # the project's rules plus the entry in tests/fixtures
+    generated = generate_site(six_seeds, rules=rules)
+    pages = {p.path: p.text for p in generated.pages}
+
+    article = next(a for a in generated.articles if a.meta.source_file == NEW_SEED)
+    assert article.meta.regions[0].region_id == "daejeon" and not generated.problems
+    region = pages["atlas/regions/daejeon/index.md"]
+    assert "2,400억 원 · 2025–2029년" in region and "설계 전문인력 1,200명" in region
+    matrix = pages["atlas/compare/index.md"]
+    assert "[대전](../regions/daejeon/index.md)" in matrix
+    assert "한국과학기술원(KAIST)" in matrix  # the lead institution, introduced as 한국과학기술원(KAIST)
+    assert "대전" in pages["atlas/.nav.yml"] and "2024-02-14" in pages["atlas/timeline.md"]
+    assert "<circle" in pages["index.md"].split("대전")[0] or "대전" in pages["index.md"]
+
+    # The five existing articles' pages do not change when a sixth arrives.
+    five = {p.path: p.text for p in generate_site(SEEDS).pages if p.path.startswith("atlas/articles/")}
+    assert all(pages[path] == text for path, text in five.items())
+
+    # And the whole site still builds with --strict (every citation anchor resolves).
+    docs = tmp_path / "docs"
+    write_docs(generated.pages, docs)
+    build_site(ROOT / "mkdocs.yml", docs, tmp_path / "site")
+    assert (tmp_path / "site" / "atlas" / "regions" / "daejeon" / "index.html").exists()
+
+
+def test_without_the_entry_the_seed_still_becomes_a_page(six_seeds):
+    generated = generate_site(six_seeds, rules=load_rules())
+    article = next(a for a in generated.articles if a.meta.source_file == NEW_SEED)
+    # Unknown region: filed under the national scope, labelled as inferred, never dropped.
+    assert article.meta.regions[0].region_id == "national" and article.meta.regions[0].inferred
