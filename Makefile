@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site generate test serve bench-search clean
+.PHONY: site generate test serve bench-search bench-facts clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ serve: $(STAMP)
 ## Search quality and speed, plain Material vs. Korean analysis (Chromium).
 bench-search: $(STAMP)
 	$(PY) -m bench.search
+
+bench-facts: $(STAMP)
+	$(PY) -m bench.facts
 
 clean:
 	rm -rf site dist .pytest_cache .hypothesis

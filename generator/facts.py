@@ -253,6 +253,7 @@ class Sentence:
     region: str | None
 
     def fact(self, kind: FactKind, value: str, match_text: str, start: int, **extra: Any) -> Fact:
+        """A fact found in this sentence, ``start`` characters in."""
         return Fact(
             kind=kind,
             value=value,

@@ -22,7 +22,7 @@ from .charts import Bar, MapMarker, MapStyle, bar_chart_svg, figure, korea_map_s
 from .compare import Citation, Comparison, Dimension, Finding, RegionFacts
 from .front_matter import dump_front_matter
 from .glossary import Term
-from .markdown_text import escape_html_text, escape_link_title, escape_markdown
+from .markdown_text import escape_html_text, escape_link_title
 from .models import Article, Fact, FactKind, RenderedPage
 from .rules import Gazetteer
 

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import EXPECTED, SEED_NAMES
 from generator.classify import classify_seed, clean_line
-from generator.models import Destination, LineKind, SeedBytes, SeedText
+from generator.models import LineKind, SeedBytes, SeedText
 
 
 @pytest.mark.parametrize("name", SEED_NAMES)
