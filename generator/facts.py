@@ -73,6 +73,7 @@ class FactRules:
     org_suffixes: tuple[str, ...]
     org_generic: frozenset[str]
     org_max_words: int
+    org_types: tuple[tuple[str, str], ...]
     acronym: re.Pattern[str]
     national_marker: re.Pattern[str]
     abroad: tuple[str, ...]
@@ -148,6 +149,7 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
             org_suffixes=tuple(sorted(raw["organisations"]["suffixes"], key=len, reverse=True)),
             org_generic=frozenset(raw["organisations"]["generic"]),
             org_max_words=int(raw["organisations"]["max_words"]),
+            org_types=tuple((str(k), str(v)) for k, v in raw["organisations"]["types"].items()),
             acronym=_compile(path, "organisations.acronym_in_brackets", raw["organisations"]["acronym_in_brackets"]),
             national_marker=_compile(path, "national_markers", raw["national_markers"]),
             abroad=tuple(gazetteer.abroad),
@@ -476,6 +478,12 @@ def _known_organisations(s: Sentence, rules: FactRules) -> tuple[list[Fact], lis
     return facts, [(a, b) for a, b, _ in spans]
 
 
+def _org_type(name: str, rules: FactRules) -> str | None:
+    """The type an organisation's ending says it is (…기술원 → 연구기관)."""
+    base = name.split("(", 1)[0]
+    return next((kind for ending, kind in rules.org_types if base.endswith(ending)), None)
+
+
 def _suffix_organisations(
     s: Sentence, taken: list[tuple[int, int]], rules: FactRules, acronyms: dict[str, str]
 ) -> Iterator[Fact]:
@@ -510,16 +518,18 @@ def _suffix_organisations(
             name = acronyms[bracket.group("acronym")]
             end = bracket.end()
         taken.append((start, end))
-        yield s.fact(FactKind.ORGANISATION, name, s.text[start:end], start, subject=None)
+        yield s.fact(FactKind.ORGANISATION, name, s.text[start:end], start, subject=_org_type(name, rules))
 
 
-def _acronym_uses(s: Sentence, taken: list[tuple[int, int]], acronyms: dict[str, str]) -> Iterator[Fact]:
+def _acronym_uses(
+    s: Sentence, taken: list[tuple[int, int]], acronyms: dict[str, str], rules: FactRules
+) -> Iterator[Fact]:
     """Later bare uses of an acronym the article introduced in brackets (KAIST가)."""
     for acronym, name in acronyms.items():
         for m in re.finditer(re.escape(acronym), s.text):
             if _bounded(s.text, m.start(), m.end()) and not any(a < m.end() and m.start() < b for a, b in taken):
                 taken.append((m.start(), m.end()))
-                yield s.fact(FactKind.ORGANISATION, name, acronym, m.start(), subject=None)
+                yield s.fact(FactKind.ORGANISATION, name, acronym, m.start(), subject=_org_type(name, rules))
 
 
 def _organisations(s: Sentence, rules: FactRules, acronyms: dict[str, str]) -> Iterator[Fact]:
@@ -527,7 +537,7 @@ def _organisations(s: Sentence, rules: FactRules, acronyms: dict[str, str]) -> I
     known, taken = _known_organisations(s, rules)
     yield from known
     yield from _suffix_organisations(s, taken, rules, acronyms)
-    yield from _acronym_uses(s, taken, acronyms)
+    yield from _acronym_uses(s, taken, acronyms, rules)
 
 
 _EXTRACTORS = (_people, _money, _counts, _percents, _periods, _events)

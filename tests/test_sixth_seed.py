@@ -35,7 +35,8 @@ def test_a_new_region_needs_only_its_seed_and_one_gazetteer_entry(six_seeds, tmp
     assert "2,400억 원 · 2025–2029년" in region and "설계 전문인력 1,200명" in region
     matrix = pages["atlas/compare/index.md"]
     assert "[대전](../regions/daejeon/index.md)" in matrix
-    assert "한국과학기술원(KAIST)" in matrix  # the lead institution, introduced as 한국과학기술원(KAIST)
+    leads = next(line for line in matrix.splitlines() if line.startswith("| [주도 기관]"))
+    assert "한국과학기술원(KAIST)" in leads  # "KAIST가 주관하고": an organisation the rules did not list
     assert "대전" in pages["atlas/.nav.yml"] and "2024-02-14" in pages["atlas/timeline.md"]
     assert pages["index.md"].count("<circle") == 4 and ">대전</text>" in pages["index.md"]  # on the map
 
