@@ -17,7 +17,7 @@ from typing import Iterable
 from .errors import RuleError
 from .facts import FactRules, Sentence, article_sentences, load_fact_rules
 from .models import Article, Fact, FactKind
-from .rules import RULES_DIR, load_yaml
+from .rules import RULES_DIR, compile_rule, load_yaml
 
 KINDS = ("keywords", "organisations", "figures", "sentences")
 
@@ -97,12 +97,7 @@ class Comparison:
 
 
 def _pattern(path: Path, where: str, raw: dict, key: str) -> re.Pattern[str] | None:
-    if key not in raw:
-        return None
-    try:
-        return re.compile(raw[key])
-    except (re.error, TypeError) as exc:
-        raise RuleError(f"{path}: {where}: bad pattern in {key!r} ({exc})") from None
+    return compile_rule(path, f"{where}: {key}", raw[key]) if key in raw else None
 
 
 @lru_cache(maxsize=4)
@@ -185,6 +180,11 @@ def _keywords(d: Dimension, sentences: list[Sentence]) -> tuple[Finding, ...]:
     )
 
 
+def keyword_labels(dimension: Dimension, sentences: list[Sentence]) -> tuple[str, ...]:
+    """The labels of a keyword dimension these sentences bear out (얼라이언스, 클러스터…)."""
+    return tuple(f.label for f in _keywords(dimension, sentences))
+
+
 def _organisations(d: Dimension, facts: list[Fact]) -> tuple[Finding, ...]:
     found = []
     for f in facts:
@@ -243,11 +243,13 @@ def compare_regions(
     region_names: dict[str, str],
     rules: FactRules | None = None,
     dimensions: tuple[Dimension, ...] | None = None,
+    sentences_of: dict[str, tuple[Sentence, ...]] | None = None,
 ) -> Comparison:
     """Sort every article's facts and sentences by region and dimension.
 
     ``articles`` must already carry their facts. Regions with no article and
     no fact are left out; the order follows ``region_order`` (the gazetteer).
+    ``sentences_of`` (slug → ``article_sentences``) saves splitting them again.
     """
     rules = rules or load_fact_rules()
     dimensions = dimensions if dimensions is not None else load_dimensions()
@@ -260,7 +262,7 @@ def compare_regions(
         for fact in article.facts:
             if fact.region:
                 facts[fact.region].append(fact)
-        for sentence in article_sentences(article, rules):
+        for sentence in (sentences_of or {}).get(article.slug) or article_sentences(article, rules):
             if sentence.region:
                 sentences[sentence.region].append(sentence)
     regions = []

@@ -12,19 +12,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .errors import RuleError
 from .models import Article, BulletList, Fact, FactKind, Heading, Paragraph
 from .numbers import NUMBER_PATTERN, format_number, format_won, parse_korean_number
 from .regions import count_mentions
-from .rules import RULES_DIR, Gazetteer, load_yaml, load_rules
+from .rules import RULES_DIR, Gazetteer, compile_rule, load_rules, load_yaml
 
 _HANGUL = re.compile(r"[가-힣]")
-# Particles that may follow a name without making it another word.
-_PARTICLE = re.compile(
-    r"(?:이다|이며|이고|에서|에게|으로|까지|부터|처럼|께서|과|와|이|가|을|를|의|은|는|에|도|로|만){1,2}(?![가-힣])"
-)
 _NOUN_TAGS = {"NNG", "NNP", "SL", "SH", "SN", "XSN", "NR"}
 # Inside an organisation's name: nouns, a prefix (제2…), a nominalised verb (만들기).
 _NAME_TAGS = _NOUN_TAGS | {"XPN", "VV", "ETN"}
@@ -76,15 +72,15 @@ class FactRules:
     org_types: tuple[tuple[str, str], ...]
     acronym: re.Pattern[str]
     national_marker: re.Pattern[str]
+    particle: re.Pattern[str]
     abroad: tuple[str, ...]
     gazetteer: Gazetteer
-
-
-def _compile(path: Path, where: str, pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern)
-    except (re.error, TypeError) as exc:
-        raise RuleError(f"{path}: {where}: bad pattern ({exc})") from None
+    event_name_after: re.Pattern[str]
+    # Derived once from ``organisations``: every spelling, longest first;
+    # the spellings that name a region; the words Kiwi must keep whole.
+    spellings: tuple[tuple[str, Organisation], ...] = ()
+    regional_spellings: tuple[tuple[str, str], ...] = ()
+    kiwi_words: tuple[str, ...] = ()
 
 
 def _local_governments(gazetteer: Gazetteer) -> list[Organisation]:
@@ -119,19 +115,21 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
             )
             for e in entities["organisations"]
         ]
+        organisations = organisations + _local_governments(gazetteer)
+        spellings = tuple(sorted(((sp, o) for o in organisations for sp in o.spellings), key=lambda x: -len(x[0])))
         return FactRules(
-            sentence_break=_compile(path, "sentence_break", raw["sentence_break"]),
-            money=_compile(path, "money", raw["money"]["match"].replace("{number}", NUMBER_PATTERN)),
-            count=_compile(
+            sentence_break=compile_rule(path, "sentence_break", raw["sentence_break"]),
+            money=compile_rule(path, "money", raw["money"]["match"].replace("{number}", NUMBER_PATTERN)),
+            count=compile_rule(
                 path, "counts", raw["counts"]["match"].replace("{number}", NUMBER_PATTERN).replace("{units}", units)
             ),
             count_window=int(raw["counts"]["window_chars"]),
-            per_year=_compile(path, "counts.per_year", raw["counts"]["per_year"]),
-            percent=_compile(path, "percents", raw["percents"]["match"]),
-            periods=tuple(_compile(path, "periods", p["match"]) for p in raw["periods"]),
+            per_year=compile_rule(path, "counts.per_year", raw["counts"]["per_year"]),
+            percent=compile_rule(path, "percents", raw["percents"]["match"]),
+            periods=tuple(compile_rule(path, "periods", p["match"]) for p in raw["periods"]),
             dates=tuple(
                 DateRule(
-                    _compile(path, "dates", d["match"]),
+                    compile_rule(path, "dates", d["match"]),
                     str(d["precision"]),
                     int(d.get("relative_year", 0)),
                     bool(d.get("past", False)),
@@ -140,18 +138,23 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
                 )
                 for d in raw["dates"]
             ),
-            event_words=_compile(path, "event_words", raw["event_words"]),
+            event_words=compile_rule(path, "event_words", raw["event_words"]),
             event_label_max=int(raw["event_label_max_chars"]),
             people=tuple(
-                _compile(path, "people", p.format(surnames=people["surnames"], roles=roles)) for p in people["match"]
+                compile_rule(path, "people", p.format(surnames=people["surnames"], roles=roles)) for p in people["match"]
             ),
-            organisations=tuple(organisations + _local_governments(gazetteer)),
+            organisations=tuple(organisations),
+            spellings=spellings,
+            regional_spellings=tuple((sp, o.region) for sp, o in spellings if o.region),
+            kiwi_words=tuple(sorted({sp for sp, _ in spellings})),
+            event_name_after=compile_rule(path, "event_name_after", raw["event_name_after"]),
             org_suffixes=tuple(sorted(raw["organisations"]["suffixes"], key=len, reverse=True)),
             org_generic=frozenset(raw["organisations"]["generic"]),
             org_max_words=int(raw["organisations"]["max_words"]),
             org_types=tuple((str(k), str(v)) for k, v in raw["organisations"]["types"].items()),
-            acronym=_compile(path, "organisations.acronym_in_brackets", raw["organisations"]["acronym_in_brackets"]),
-            national_marker=_compile(path, "national_markers", raw["national_markers"]),
+            acronym=compile_rule(path, "organisations.acronym_in_brackets", raw["organisations"]["acronym_in_brackets"]),
+            national_marker=compile_rule(path, "national_markers", raw["national_markers"]),
+            particle=compile_rule(path, "particles", raw["particles"]),
             abroad=tuple(gazetteer.abroad),
             gazetteer=gazetteer,
         )
@@ -172,7 +175,7 @@ def _kiwi(words: tuple[str, ...]) -> Any:
 
 
 def _kiwi_for(rules: FactRules) -> Any:
-    return _kiwi(tuple(sorted({s for o in rules.organisations for s in o.spellings})))
+    return _kiwi(rules.kiwi_words)
 
 
 # --- blocks and sentences -------------------------------------------------
@@ -201,18 +204,16 @@ def sentences(text: str, rules: FactRules) -> list[tuple[int, str]]:
 # --- which region a sentence is about -------------------------------------
 
 
-def _word_count(text: str, word: str) -> int:
-    return sum(1 for m in re.finditer(re.escape(word), text) if _bounded(text, m.start(), m.end()))
+def _word_count(text: str, word: str, rules: FactRules) -> int:
+    return sum(1 for m in re.finditer(re.escape(word), text) if _bounded(text, m.start(), m.end(), rules))
 
 
 def _mentions(text: str, rules: FactRules) -> tuple[dict[str, int], int]:
     """Mentions per Korean region (its organisations included), and of places abroad."""
     counts, _ = count_mentions(text, rules.gazetteer)
-    for org in rules.organisations:
-        if org.region:
-            counts[org.region] += sum(_word_count(text, spelling) for spelling in org.spellings)
-    +counts  # drop zero counts
-    return dict((+counts).most_common()), sum(_word_count(text, place) for place in rules.abroad)
+    for spelling, region in rules.regional_spellings:
+        counts[region] += _word_count(text, spelling, rules)
+    return dict((+counts).most_common()), sum(_word_count(text, place, rules) for place in rules.abroad)
 
 
 def sentence_region(sentence: str, block: str, article: Article, rules: FactRules) -> str | None:
@@ -224,6 +225,12 @@ def sentence_region(sentence: str, block: str, article: Article, rules: FactRule
     article's region if the block names it more often than all other
     places (at home or abroad) together, or names no place at all.
     """
+    return _sentence_region(sentence, lambda: _mentions(block, rules), article, rules)
+
+
+def _sentence_region(
+    sentence: str, block_mentions: Callable[[], tuple[dict[str, int], int]], article: Article, rules: FactRules
+) -> str | None:
     own = [r.region_id for r in article.meta.regions]
     named, abroad = _mentions(sentence, rules)
     for rid in named:
@@ -233,7 +240,7 @@ def sentence_region(sentence: str, block: str, article: Article, rules: FactRule
         return None
     if not abroad and rules.national_marker.search(sentence):
         return rules.gazetteer.fallback
-    named, abroad_in_block = _mentions(block, rules)
+    named, abroad_in_block = block_mentions()
     own_count = sum(n for rid, n in named.items() if rid in own)
     others = sum(n for rid, n in named.items() if rid not in own) + abroad_in_block
     if own_count and own_count >= others:
@@ -305,7 +312,7 @@ def _counted_thing(s: Sentence, start: int, end: int, unit: str, rules: FactRule
     kiwi = _kiwi_for(rules)
     before = s.text[max(0, start - rules.count_window): start]
     after = s.text[end: end + rules.count_window]
-    after_is_noun = not _PARTICLE.match(after) or after.startswith("의 ")
+    after_is_noun = not rules.particle.match(after) or after.startswith("의 ")
     after = after.removeprefix("의 ")
     after_nouns = _noun_chain(kiwi.tokenize(after), after, forward=True) if after_is_noun else None
     if unit == "개" and after_nouns:
@@ -317,7 +324,7 @@ def _counted_thing(s: Sentence, start: int, end: int, unit: str, rules: FactRule
     if before_tokens and before_tokens[-1].end < len(before.rstrip()) - 2:
         before_tokens = []
     subject = _noun_chain(before_tokens, before, forward=False) or after_nouns
-    if subject is None and _PARTICLE.match(after):
+    if subject is None and rules.particle.match(after):
         # 2800여 명이 배출되는: what happens to them says what they are.
         tokens = kiwi.tokenize(after)
         subject = next((t.form for t in tokens[:3] if t.tag == "NNG"), None)
@@ -362,7 +369,7 @@ def _resolve_date(m: re.Match[str], rule: DateRule, article: Article) -> tuple[s
     """(ISO date or None, precision, inferred) of a date expression."""
     meta = article.meta
     groups = {k: v for k, v in m.groupdict().items() if v}
-    published = meta.published or (meta.page_date if meta.page_date else None)
+    published = meta.published or meta.page_date
     pub_year = int(published[:4]) if published else meta.published_year
     pub_month = int(published[5:7]) if published and len(published) >= 7 else None
     inferred = "published_year" in dict(meta.inferred) and not meta.published
@@ -383,8 +390,8 @@ def _resolve_date(m: re.Match[str], rule: DateRule, article: Article) -> tuple[s
             year -= 1
         if rule.future and month is not None and pub_month is not None and month < pub_month:
             year += 1
-        if rule.relative_year == 0 and not rule.past and month is not None and pub_month is None and "year" not in groups:
-            inferred = True
+        if rule.relative_year == 0 and not rule.past and month is not None and pub_month is None:
+            inferred = True  # "10월 23일" in an article dated only by year: the year is a guess
     if rule.precision == "season":
         return f"{year}", "season", inferred
     if month is None:
@@ -392,9 +399,6 @@ def _resolve_date(m: re.Match[str], rule: DateRule, article: Article) -> tuple[s
     if day is None:
         return f"{year:04d}-{month:02d}", "month", inferred
     return f"{year:04d}-{month:02d}-{day:02d}", "day", inferred
-
-
-_QUOTED_AFTER = re.compile(r"[^\s‘’.]*\s(?:[^‘’.\s]+\s){0,2}‘[^’]{2,40}’")
 
 
 def _events(s: Sentence, rules: FactRules) -> Iterator[Fact]:
@@ -414,7 +418,7 @@ def _events(s: Sentence, rules: FactRules) -> Iterator[Fact]:
             continue
         date, precision, inferred = _resolve_date(m, rule, s.article)
         label_end = verb.end() if verb else m.end()
-        named = _QUOTED_AFTER.match(s.text, label_end)
+        named = rules.event_name_after.match(s.text, label_end)
         if named:  # 개최되는 제1회 ‘대한민국 AI클러스터 포럼’
             label_end = named.end()
         label = s.text[m.start(): label_end].strip(" ,")
@@ -451,24 +455,23 @@ def _is_proper_noun(name: str, rules: FactRules) -> bool:
     return bool(tokens) and tokens[0].tag == "NNP"
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
+def _bounded(text: str, start: int, end: int, rules: FactRules) -> bool:
     """The span is a whole word, perhaps followed by a particle."""
     if start > 0 and re.match(r"[가-힣A-Za-z0-9]", text[start - 1]):
         return False
-    if end < len(text) and _HANGUL.match(text[end]) and not _PARTICLE.match(text, end):
+    if end < len(text) and _HANGUL.match(text[end]) and not rules.particle.match(text, end):
         return False
     return True
 
 
 def _known_organisations(s: Sentence, rules: FactRules) -> tuple[list[Fact], list[tuple[int, int]]]:
     spans: list[tuple[int, int, Organisation]] = []
-    spellings = sorted(((sp, o) for o in rules.organisations for sp in o.spellings), key=lambda x: -len(x[0]))
-    for spelling, org in spellings:
+    for spelling, org in rules.spellings:
         for m in re.finditer(re.escape(spelling), s.text):
             a, b = m.start(), m.end()
             if any(x < b and a < y for x, y, _ in spans):
                 continue
-            if not _bounded(s.text, a, b) or s.text.startswith(org.not_before, b):
+            if not _bounded(s.text, a, b, rules) or s.text.startswith(org.not_before, b):
                 continue
             spans.append((a, b, org))
     facts = [
@@ -527,7 +530,7 @@ def _acronym_uses(
     """Later bare uses of an acronym the article introduced in brackets (KAIST가)."""
     for acronym, name in acronyms.items():
         for m in re.finditer(re.escape(acronym), s.text):
-            if _bounded(s.text, m.start(), m.end()) and not any(a < m.end() and m.start() < b for a, b in taken):
+            if _bounded(s.text, m.start(), m.end(), rules) and not any(a < m.end() and m.start() < b for a, b in taken):
                 taken.append((m.start(), m.end()))
                 yield s.fact(FactKind.ORGANISATION, name, acronym, m.start(), subject=_org_type(name, rules))
 
@@ -545,11 +548,13 @@ _EXTRACTORS = (_people, _money, _counts, _percents, _periods, _events)
 
 def article_sentences(article: Article, rules: FactRules) -> tuple[Sentence, ...]:
     """Every sentence of an article's text with its block anchor and region."""
-    return tuple(
-        Sentence(article, anchor, text, offset, sentence_region(text, block, article, rules))
-        for anchor, block in _blocks(article)
-        for offset, text in sentences(block, rules)
-    )
+    out = []
+    for anchor, block in _blocks(article):
+        # A block's own mentions are counted once, and only if a sentence needs them.
+        block_mentions = lru_cache(maxsize=1)(lambda block=block: _mentions(block, rules))
+        for offset, text in sentences(block, rules):
+            out.append(Sentence(article, anchor, text, offset, _sentence_region(text, block_mentions, article, rules)))
+    return tuple(out)
 
 
 def extract_facts(article: Article, rules: FactRules | None = None) -> tuple[Fact, ...]:

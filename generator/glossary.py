@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import RuleError
 from .markdown_text import escape_line_start, escape_markdown
-from .rules import RULES_DIR, load_yaml
+from .rules import RULES_DIR, compile_rule, load_yaml
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,9 @@ def load_glossary(folder: Path = RULES_DIR) -> tuple[Term, ...]:
     for raw in load_yaml(path).get("terms", []):
         try:
             terms.append(
-                Term(str(raw["id"]), str(raw["term"]), re.compile(raw["match"]), str(raw["short"]), str(raw.get("long") or raw["short"]))
+                Term(str(raw["id"]), str(raw["term"]), compile_rule(path, f"term {raw.get('id', '?')}", raw["match"]), str(raw["short"]), str(raw.get("long") or raw["short"]))
             )
-        except (KeyError, TypeError, re.error) as exc:
+        except (KeyError, TypeError) as exc:
             raise RuleError(f"{path}: term {raw.get('id', '?')}: missing or malformed {exc}") from None
     return tuple(terms)
 

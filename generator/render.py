@@ -19,8 +19,8 @@ from typing import Any
 import jinja2
 
 from .charts import load_map_style
-from .compare import compare_regions, load_dimensions
-from .facts import load_fact_rules
+from .compare import compare_regions, keyword_labels, load_dimensions
+from .facts import Sentence, article_sentences, load_fact_rules
 from .front_matter import dump_front_matter
 from .glossary import TermMarker, load_glossary
 from .markdown_text import escape_html_text, escape_markdown
@@ -223,15 +223,15 @@ def _report_lines(article: Article) -> dict[str, Any]:
     }
 
 
-def _article_models(article: Article, data: SiteData) -> tuple[str, ...]:
-    """The cooperation models (얼라이언스, 클러스터…) the article itself speaks of."""
+def _article_models(article: Article, data: SiteData, sentences: tuple[Sentence, ...]) -> tuple[str, ...]:
+    """The cooperation models (얼라이언스, 클러스터…) the article itself speaks of, region by region."""
     model = next((d for d in data.comparison.dimensions if d.id == "model"), None)
     if model is None:
         return ()
-    alone = compare_regions((article,), [r.region_id for r in article.meta.regions],
-                            {r.region_id: r.name for r in article.meta.regions}, dimensions=(model,),
-                            rules=load_fact_rules(data.folder))
-    return tuple(dict.fromkeys(f.label for r in alone.regions for f in r.cell("model")))
+    labels = (
+        keyword_labels(model, [s for s in sentences if s.region == r.region_id]) for r in article.meta.regions
+    )
+    return tuple(dict.fromkeys(label for found in labels for label in found))
 
 
 def render_site(
@@ -247,21 +247,21 @@ def render_site(
     published = [a for a in articles if a.duplicate_of is None]
     region_groups = _regions_with_articles(tuple(published), gazetteer)
     fact_rules = load_fact_rules(rules.folder)
+    sentences_of = {a.slug: article_sentences(a, fact_rules) for a in published}
     data = SiteData(
         articles=tuple(published),
         comparison=compare_regions(
             published, [r.id for r in gazetteer.regions], {r.id: r.name for r in gazetteer.regions},
-            rules=fact_rules, dimensions=load_dimensions(rules.folder),
+            rules=fact_rules, dimensions=load_dimensions(rules.folder), sentences_of=sentences_of,
         ),
         gazetteer=gazetteer,
         glossary=load_glossary(rules.folder),
         map_style=load_map_style(rules.folder),
-        folder=rules.folder,
     )
 
     article_template = env.get_template("article.md.j2")
     for article in published:
-        fm = article_front_matter(article, gazetteer, article_tags(article, _article_models(article, data)))
+        fm = article_front_matter(article, gazetteer, article_tags(article, _article_models(article, data, sentences_of[article.slug])))
         pages.append(
             RenderedPage(
                 article_path(article),

@@ -13,7 +13,7 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cached_property
 from typing import Any, Callable
 
 import jinja2
@@ -103,7 +103,11 @@ class SiteData:
     gazetteer: Gazetteer
     glossary: tuple[Term, ...]
     map_style: MapStyle
-    folder: Path
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        """Article title by slug."""
+        return {a.slug: a.meta.title for a in self.articles}
 
 
 def _region_name(data: SiteData, rid: str | None) -> str:
@@ -138,7 +142,7 @@ def _map(data: SiteData, title: str) -> str:
 
 def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(dated entries sorted by date, entries whose date the article does not allow)."""
-    titles = {a.slug: a.meta.title for a in data.articles}
+    titles = data.titles
     dated, undated = [], []
     for article in data.articles:
         for fact in article.facts:
@@ -175,7 +179,7 @@ def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str,
 
 def _entities(data: SiteData) -> dict[str, Any]:
     """Organisations by type and people, each with every block that names them."""
-    titles = {a.slug: a.meta.title for a in data.articles}
+    titles = data.titles
     orgs: dict[str, dict[str, Any]] = {}
     people: dict[str, dict[str, Any]] = {}
     for article in data.articles:
@@ -250,7 +254,7 @@ def articles_json(articles: tuple[Article, ...], front_matter: Callable[[Article
 
 def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[RenderedPage]:
     """The matrix, one page per dimension, the timeline, entities, glossary, tags and data pages."""
-    titles = {a.slug: a.meta.title for a in data.articles}
+    titles = data.titles
     comparison = data.comparison
     regions = comparison.regions
     pages: list[RenderedPage] = []
@@ -260,27 +264,26 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
 
     # The matrix.
     cites = CitationList("../", titles)
-    charts = []
+    charts = {}  # one per numeric dimension, shown on the matrix and on its own page
     for d in comparison.dimensions:
         bars, unit = _figure_bars(d, regions)
         if bars:
-            charts.append({"dimension": d, "svg": figure(bar_chart_svg(bars, f"{d.name} ({unit})"), f"{d.name}: 지역별 가장 큰 수치 ({unit})")})
+            charts[d.id] = figure(bar_chart_svg(bars, f"{d.name} ({unit})"), f"{d.name}: 지역별 가장 큰 수치 ({unit})")
     page(
         f"{COMPARE_DIR}/index.md", "compare.md.j2",
         {"atlas_page": "compare", "title": "지역 비교표",
          "description": "지역마다 협력 모델, 주도 기관, 투자, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다."},
-        dimensions=comparison.dimensions, regions=regions, cites=cites, charts=charts,
+        dimensions=comparison.dimensions, regions=regions, cites=cites,
+        charts=[{"dimension": d, "svg": charts[d.id]} for d in comparison.dimensions if d.id in charts],
         short=_short, not_mentioned=NOT_MENTIONED,
     )
 
     # One page per dimension.
     for d in comparison.dimensions:
-        bars, unit = _figure_bars(d, regions)
-        chart = figure(bar_chart_svg(bars, f"{d.name} ({unit})"), f"{d.name}: 지역별 가장 큰 수치 ({unit})") if bars else None
         page(
             f"{COMPARE_DIR}/{d.id}.md", "dimension.md.j2",
             {"atlas_page": "dimension", "title": escape_html_text(d.name), "description": escape_html_text(d.question)},
-            dimension=d, regions=regions, titles=titles, chart=chart, not_mentioned=NOT_MENTIONED,
+            dimension=d, regions=regions, titles=titles, chart=charts.get(d.id), not_mentioned=NOT_MENTIONED,
         )
 
     # Timeline, entities, glossary, tags, data.
@@ -315,7 +318,7 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
 
 def render_region_page(env: jinja2.Environment, data: SiteData, group: dict[str, Any]) -> str:
     """A region's page: its articles, a summary by dimension, figures, actors, timeline, gaps."""
-    titles = {a.slug: a.meta.title for a in data.articles}
+    titles = data.titles
     region = next((r for r in data.comparison.regions if r.region == group["id"]), None)
     cites = CitationList("../../", titles)
     dated, undated = _timeline(data, group["id"])

@@ -166,7 +166,8 @@ def load_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _compile(path: Path, where: str, pattern: str, *, whole: bool = False) -> re.Pattern[str]:
+def compile_rule(path: Path, where: str, pattern: str, *, whole: bool = False) -> re.Pattern[str]:
+    """Compile a rule's pattern; a bad one is a RuleError naming the file and the rule."""
     try:
         return re.compile(rf"(?:{pattern})\Z" if whole else pattern)
     except (re.error, TypeError) as exc:
@@ -200,7 +201,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         BoilerplateRule(
             id=_need(bp_path, r, "id", "rule"),
             reason=_need(bp_path, r, "reason", f"rule {r.get('id')}"),
-            pattern=_compile(bp_path, f"rule {r['id']}", _need(bp_path, r, "match", r["id"]), whole=True),
+            pattern=compile_rule(bp_path, f"rule {r['id']}", _need(bp_path, r, "match", r["id"]), whole=True),
             ends_article=bool(r.get("ends_article", False)),
             starts_comments=bool(r.get("starts_comments", False)),
         )
@@ -223,13 +224,13 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
                 kind=_LINE_KINDS[kind],
                 zone=zone,
                 reason=_need(md_path, r, "reason", rid),
-                pattern=_compile(md_path, f"rule {rid}", _need(md_path, r, "match", rid), whole=True),
+                pattern=compile_rule(md_path, f"rule {rid}", _need(md_path, r, "match", rid), whole=True),
                 require_bullet=bool(r.get("require_bullet", False)),
                 sets=tuple(sorted((r.get("sets") or {}).items())),
             )
         )
     captures = tuple(
-        CaptureRule(rule=c["rule"], pattern=_compile(md_path, f"capture {c['rule']}", c["match"], whole=True))
+        CaptureRule(rule=c["rule"], pattern=compile_rule(md_path, f"capture {c['rule']}", c["match"], whole=True))
         for c in md.get("capture_from_boilerplate", [])
     )
     known = {rule.id for rule in boilerplate}
@@ -241,15 +242,15 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         title_prefixes=tuple(kinds_raw.get("title_prefixes", {}).items()),
         sections=tuple(kinds_raw.get("sections", {}).items()),
         inferred_from_text=tuple(
-            TextRule(_compile(md_path, "kinds.inferred_from_text", t["match"]), t["kind"], t["reason"])
+            TextRule(compile_rule(md_path, "kinds.inferred_from_text", t["match"]), t["kind"], t["reason"])
             for t in kinds_raw.get("inferred_from_text", [])
         ),
     )
     years = tuple(
-        TextRule(_compile(md_path, "year_inference", y["match"]), "", y["reason"])
+        TextRule(compile_rule(md_path, "year_inference", y["match"]), "", y["reason"])
         for y in md.get("year_inference", [])
     )
-    comment_header = _compile(md_path, "comments.header", _need(md_path, md, "comment_header", "top level"), whole=True)
+    comment_header = compile_rule(md_path, "comments.header", _need(md_path, md, "comment_header", "top level"), whole=True)
 
     st = load_yaml(st_path)
     try:
@@ -259,20 +260,20 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         structure = StructureRules(
             heading_max_chars=int(sh["max_chars"]),
             heading_min_blanks=int(sh["min_blank_lines_around"]),
-            heading_sentence_end=_compile(st_path, "standalone_heading", sh["sentence_end"]),
-            request_heading=_compile(st_path, "request_heading", rh["match"], whole=True),
+            heading_sentence_end=compile_rule(st_path, "standalone_heading", sh["sentence_end"]),
+            request_heading=compile_rule(st_path, "request_heading", rh["match"], whole=True),
             request_min_paragraphs=int(rh["min_paragraphs_between"]),
-            sentence_end=_compile(st_path, "sentence_end", st["sentence_end"]),
-            glued_break=_compile(st_path, "glued_paragraph_break", st["glued_paragraph_break"]),
-            inline_heading=_compile(
+            sentence_end=compile_rule(st_path, "sentence_end", st["sentence_end"]),
+            glued_break=compile_rule(st_path, "glued_paragraph_break", st["glued_paragraph_break"]),
+            inline_heading=compile_rule(
                 st_path,
                 "inline_heading",
                 rf"{marker}\s*(?P<heading>[^{marker}]{{2,{int(ih['max_chars'])}}}?(?:{words}))(?=\s|$)",
             ),
             list_marker=il["marker"],
             list_min_items=int(il["min_items"]),
-            list_item_tail=_compile(st_path, "inline_list.item_tail", il["item_tail"]),
-            image_placeholder=_compile(st_path, "image_placeholder", st["image_placeholder"], whole=True),
+            list_item_tail=compile_rule(st_path, "inline_list.item_tail", il["item_tail"]),
+            image_placeholder=compile_rule(st_path, "image_placeholder", st["image_placeholder"], whole=True),
             body_min_chars=int(st["body_start"]["min_chars"]),
             body_min_chars_any_ending=int(st["body_start"]["min_chars_any_ending"]),
             front_matter_fence=str(st["seed_front_matter"]["fence"]),
