@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
+from .cache import ArticleCache
 from .errors import AtlasError
+from .search_index import rewrite_seconds
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
 from .verify import verify
@@ -27,6 +31,16 @@ def _add_generate_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-seed-bytes", type=int, default=DEFAULT_MAX_SEED_BYTES, metavar="N", help="largest seed accepted (default: %(default)s)"
     )
+    parser.add_argument(
+        "--cache", type=Path, default=REPO / ".cache", metavar="DIR",
+        help="Kiwi's work on each article and on the search index, reused while the text, the rules and the "
+        "code are unchanged; safe to delete (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+        help="processes for analysing many uncached seeds; the output is the same for any N (default: %(default)s)",
+    )
+    parser.add_argument("--timings", action="store_true", help="print seconds per stage on stderr")
 
 
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
@@ -63,17 +77,27 @@ def build_parser() -> argparse.ArgumentParser:
 def generate(args: argparse.Namespace) -> int:
     """Run the generator and write the docs folder; print one line per problem."""
     site = generate_site(
-        args.seeds, strict=args.strict, max_seed_bytes=args.max_seed_bytes, handwritten=tuple(handwritten_pages(args.docs))
+        args.seeds, strict=args.strict, max_seed_bytes=args.max_seed_bytes, handwritten=tuple(handwritten_pages(args.docs)),
+        cache=ArticleCache(args.cache / "articles"), jobs=max(1, args.jobs),
     )
+    os.environ["ATLAS_CACHE"] = str(args.cache.resolve())  # for the search hook in build and serve
     for problem in site.problems:
         print(f"skipped {problem}", file=sys.stderr)
+    start = time.perf_counter()
     summary = write_docs(site.pages, args.docs)
+    timings = dict(site.timings, write=time.perf_counter() - start)
     published = sum(1 for a in site.articles if a.duplicate_of is None)
     print(
         f"generated {published} articles into {args.docs}: "
         f"{len(summary.written)} written, {len(summary.unchanged)} unchanged, {len(summary.removed)} removed"
     )
+    if args.timings:
+        _print_timings(timings)
     return 0
+
+
+def _print_timings(timings: dict[str, float]) -> None:
+    print("timings: " + json.dumps({k: round(v, 4) for k, v in timings.items()}), file=sys.stderr)
 
 
 def _watch_seeds(args: argparse.Namespace, stop: threading.Event) -> None:
@@ -131,8 +155,12 @@ def main(argv: list[str] | None = None) -> int:
             return generate(args)
         if args.command == "build":
             generate(args)
+            start = time.perf_counter()
             build_site(args.config, args.docs, args.site_dir)
             print(f"built site into {args.site_dir}")
+            if args.timings:
+                index = rewrite_seconds()
+                _print_timings({"mkdocs": time.perf_counter() - start - index, "search-index": index})
             return 0
         if args.command == "verify":
             return verify_command(args)

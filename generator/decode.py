@@ -72,7 +72,10 @@ def decode_seed(seed: SeedBytes) -> SeedText:
     return SeedText(seed=seed, text=normalized, encoding=encoding.replace("_", "-"), notes=tuple(notes))
 
 
+# Unicode category Cc (C0 and C1 controls), less line feed and tab.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
-    return controls > max(8, len(sample) // 20)
+    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 20)

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .errors import RuleError
-from .models import Article, BulletList, Fact, FactKind, Heading, Paragraph
+from .models import Article, BulletList, Fact, FactKind, Heading, Paragraph, Sentence
 from .numbers import NUMBER_PATTERN, format_number, format_won, parse_korean_number
+from .morphology import kiwi
 from .regions import count_mentions
 from .rules import RULES_DIR, Gazetteer, compile_rule, load_rules, load_yaml
 
@@ -76,6 +77,7 @@ class FactRules:
     abroad: tuple[str, ...]
     gazetteer: Gazetteer
     event_name_after: re.Pattern[str]
+    folder: Path = RULES_DIR
     # Derived once from ``organisations``: every spelling, longest first;
     # the spellings that name a region; the words Kiwi must keep whole.
     spellings: tuple[tuple[str, Organisation], ...] = ()
@@ -157,25 +159,34 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
             particle=compile_rule(path, "particles", raw["particles"]),
             abroad=tuple(gazetteer.abroad),
             gazetteer=gazetteer,
+            folder=folder,
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise RuleError(f"{path}: missing or malformed setting {exc}") from None
 
 
-@lru_cache(maxsize=1)
-def _kiwi(words: tuple[str, ...]) -> Any:
-    """One Kiwi per process (loading the model takes about a second)."""
-    from kiwipiepy import Kiwi
-
-    kiwi = Kiwi()
-    for word in words:
-        if " " not in word:
-            kiwi.add_user_word(word, "NNP")
-    return kiwi
-
-
 def _kiwi_for(rules: FactRules) -> Any:
-    return _kiwi(rules.kiwi_words)
+    return kiwi(rules.folder)
+
+
+class Morphemes:
+    """Kiwi's tokens of short texts, analysed together up front.
+
+    Kiwi spreads one call over its threads and pays its per-call cost once,
+    so an article's texts are read in a single call; a text not read up front
+    is analysed when asked for.
+    """
+
+    def __init__(self, texts: list[str], rules: FactRules) -> None:
+        self.rules = rules
+        unique = list(dict.fromkeys(t for t in texts if t.strip()))
+        self.tokens: dict[str, list[Any]] = dict(zip(unique, _kiwi_for(rules).tokenize(unique))) if unique else {}
+
+    def __call__(self, text: str) -> list[Any]:
+        found = self.tokens.get(text)
+        if found is None:
+            found = self.tokens[text] = _kiwi_for(rules=self.rules).tokenize(text)
+        return found
 
 
 # --- blocks and sentences -------------------------------------------------
@@ -204,8 +215,15 @@ def sentences(text: str, rules: FactRules) -> list[tuple[int, str]]:
 # --- which region a sentence is about -------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _literal(word: str) -> re.Pattern[str]:
+    return re.compile(re.escape(word))
+
+
 def _word_count(text: str, word: str, rules: FactRules) -> int:
-    return sum(1 for m in re.finditer(re.escape(word), text) if _bounded(text, m.start(), m.end(), rules))
+    if word not in text:  # the common case, and far cheaper than a search
+        return 0
+    return sum(1 for m in _literal(word).finditer(text) if _bounded(text, m.start(), m.end(), rules))
 
 
 def _mentions(text: str, rules: FactRules) -> tuple[dict[str, int], int]:
@@ -251,31 +269,6 @@ def _sentence_region(
 # --- extractors -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of an article, where it sits and which region it is about."""
-
-    article: Article
-    anchor: str
-    text: str
-    offset: int
-    region: str | None
-
-    def fact(self, kind: FactKind, value: str, match_text: str, start: int, **extra: Any) -> Fact:
-        """A fact found in this sentence, ``start`` characters in."""
-        return Fact(
-            kind=kind,
-            value=value,
-            text=match_text,
-            article=self.article.slug,
-            anchor=self.anchor,
-            quote=self.text.strip(),
-            region=self.region,
-            position=self.offset + start,
-            **extra,
-        )
-
-
 def _money(s: Sentence, rules: FactRules) -> Iterator[Fact]:
     for m in rules.money.finditer(s.text):
         number = m.group("number") or m.group("number2")
@@ -307,17 +300,21 @@ def _noun_chain(tokens: list[Any], text: str, forward: bool) -> str | None:
     return text[chain[0].start: chain[-1].end].strip() or None
 
 
-def _counted_thing(s: Sentence, start: int, end: int, unit: str, rules: FactRules) -> str | None:
-    """What a count counts: the nouns before it (선도기업 17개사), else after (470여 개 기업)."""
-    kiwi = _kiwi_for(rules)
-    before = s.text[max(0, start - rules.count_window): start]
-    after = s.text[end: end + rules.count_window]
+def _count_windows(s: Sentence, m: re.Match[str], rules: FactRules) -> tuple[str, str, bool]:
+    """The text before and after a count, and whether what follows may be what it counts."""
+    before = s.text[max(0, m.start() - rules.count_window): m.start()]
+    after = s.text[m.end(): m.end() + rules.count_window]
     after_is_noun = not rules.particle.match(after) or after.startswith("의 ")
-    after = after.removeprefix("의 ")
-    after_nouns = _noun_chain(kiwi.tokenize(after), after, forward=True) if after_is_noun else None
+    return before, after.removeprefix("의 "), after_is_noun
+
+
+def _counted_thing(s: Sentence, m: re.Match[str], unit: str, rules: FactRules, morphemes: Morphemes) -> str | None:
+    """What a count counts: the nouns before it (선도기업 17개사), else after (470여 개 기업)."""
+    before, after, after_is_noun = _count_windows(s, m, rules)
+    after_nouns = _noun_chain(morphemes(after), after, forward=True) if after_is_noun else None
     if unit == "개" and after_nouns:
         return after_nouns
-    before_tokens = kiwi.tokenize(before) if before.strip() else []
+    before_tokens = morphemes(before) if before.strip() else []
     # 기업을 100개 → 기업: an object or subject particle may sit between.
     if before_tokens and before_tokens[-1].tag in ("JKO", "JKS"):
         before_tokens = before_tokens[:-1]
@@ -326,14 +323,14 @@ def _counted_thing(s: Sentence, start: int, end: int, unit: str, rules: FactRule
     subject = _noun_chain(before_tokens, before, forward=False) or after_nouns
     if subject is None and rules.particle.match(after):
         # 2800여 명이 배출되는: what happens to them says what they are.
-        tokens = kiwi.tokenize(after)
+        tokens = morphemes(after)
         subject = next((t.form for t in tokens[:3] if t.tag == "NNG"), None)
-    if rules.per_year.search(s.text[max(0, start - 2 * rules.count_window): start]):
+    if rules.per_year.search(s.text[max(0, m.start() - 2 * rules.count_window): m.start()]):
         subject = f"연간 {subject}" if subject else "연간"
     return subject
 
 
-def _counts(s: Sentence, rules: FactRules) -> Iterator[Fact]:
+def _counts(s: Sentence, rules: FactRules, morphemes: Morphemes) -> Iterator[Fact]:
     for m in rules.count.finditer(s.text):
         number = parse_korean_number(m.group("number"))
         unit = m.group("unit")
@@ -343,7 +340,7 @@ def _counts(s: Sentence, rules: FactRules) -> Iterator[Fact]:
         shown += f"여 {unit}" if m.group("roughly") else unit
         if at_least:
             shown += " 이상"
-        subject = _counted_thing(s, m.start(), m.end(), unit, rules)
+        subject = _counted_thing(s, m, unit, rules, morphemes)
         yield s.fact(
             FactKind.COUNT, shown, m.group().strip(), m.start(),
             number=number, unit=unit, approximate=approx, at_least=at_least, subject=subject,
@@ -451,7 +448,12 @@ def _people(s: Sentence, rules: FactRules) -> Iterator[Fact]:
 
 def _is_proper_noun(name: str, rules: FactRules) -> bool:
     """Kiwi reads the name as a proper noun (이용섭), not a common word (인공지능)."""
-    tokens = _kiwi_for(rules).tokenize(name)
+    return _reads_as_proper_noun(name, rules.folder)
+
+
+@lru_cache(maxsize=65536)
+def _reads_as_proper_noun(name: str, folder: Path) -> bool:
+    tokens = _kiwi_for(load_fact_rules(folder)).tokenize(name)
     return bool(tokens) and tokens[0].tag == "NNP"
 
 
@@ -467,7 +469,9 @@ def _bounded(text: str, start: int, end: int, rules: FactRules) -> bool:
 def _known_organisations(s: Sentence, rules: FactRules) -> tuple[list[Fact], list[tuple[int, int]]]:
     spans: list[tuple[int, int, Organisation]] = []
     for spelling, org in rules.spellings:
-        for m in re.finditer(re.escape(spelling), s.text):
+        if spelling not in s.text:
+            continue
+        for m in _literal(spelling).finditer(s.text):
             a, b = m.start(), m.end()
             if any(x < b and a < y for x, y, _ in spans):
                 continue
@@ -487,11 +491,22 @@ def _org_type(name: str, rules: FactRules) -> str | None:
     return next((kind for ending, kind in rules.org_types if base.endswith(ending)), None)
 
 
+def _may_name_organisation(text: str, taken: list[tuple[int, int]], rules: FactRules) -> bool:
+    """An organisation's ending occurs outside the names already found (else Kiwi has nothing to find)."""
+    for suffix in rules.org_suffixes:
+        start = text.find(suffix)
+        while start != -1:
+            end = start + len(suffix)
+            if not any(a < end and start < b for a, b in taken):
+                return True
+            start = text.find(suffix, start + 1)
+    return False
+
+
 def _suffix_organisations(
-    s: Sentence, taken: list[tuple[int, int]], rules: FactRules, acronyms: dict[str, str]
+    s: Sentence, tokens: list[Any], taken: list[tuple[int, int]], rules: FactRules, acronyms: dict[str, str]
 ) -> Iterator[Fact]:
-    """Organisations not in entities.yml, found by the noun their name ends in."""
-    tokens = _kiwi_for(rules).tokenize(s.text)
+    """Organisations not in entities.yml, found by the noun their name ends in (``tokens``: Kiwi's, of ``s``)."""
     for i, token in enumerate(tokens):
         if token.tag not in ("NNG", "NNP"):
             continue
@@ -529,21 +544,22 @@ def _acronym_uses(
 ) -> Iterator[Fact]:
     """Later bare uses of an acronym the article introduced in brackets (KAIST가)."""
     for acronym, name in acronyms.items():
-        for m in re.finditer(re.escape(acronym), s.text):
+        for m in _literal(acronym).finditer(s.text):
             if _bounded(s.text, m.start(), m.end(), rules) and not any(a < m.end() and m.start() < b for a, b in taken):
                 taken.append((m.start(), m.end()))
                 yield s.fact(FactKind.ORGANISATION, name, acronym, m.start(), subject=_org_type(name, rules))
 
 
-def _organisations(s: Sentence, rules: FactRules, acronyms: dict[str, str]) -> Iterator[Fact]:
+def _organisations(
+    s: Sentence, known: tuple[list[Fact], list[tuple[int, int]]], morphemes: Morphemes, rules: FactRules,
+    acronyms: dict[str, str],
+) -> Iterator[Fact]:
     """Known organisations, then ones recognised by their ending, then acronyms introduced earlier."""
-    known, taken = _known_organisations(s, rules)
-    yield from known
-    yield from _suffix_organisations(s, taken, rules, acronyms)
+    found, taken = known
+    yield from found
+    if _may_name_organisation(s.text, taken, rules):
+        yield from _suffix_organisations(s, morphemes(s.text), taken, rules, acronyms)
     yield from _acronym_uses(s, taken, acronyms, rules)
-
-
-_EXTRACTORS = (_people, _money, _counts, _percents, _periods, _events)
 
 
 def article_sentences(article: Article, rules: FactRules) -> tuple[Sentence, ...]:
@@ -557,15 +573,32 @@ def article_sentences(article: Article, rules: FactRules) -> tuple[Sentence, ...
     return tuple(out)
 
 
-def extract_facts(article: Article, rules: FactRules | None = None) -> tuple[Fact, ...]:
-    """Every fact in an article's text, in reading order, plus its author."""
+def extract_facts(
+    article: Article, rules: FactRules | None = None, sentences: tuple[Sentence, ...] | None = None
+) -> tuple[Fact, ...]:
+    """Every fact in an article's text, in reading order, plus its author.
+
+    ``sentences`` are the article's ``article_sentences``, if already split.
+    """
     rules = rules or load_fact_rules()
     facts: list[Fact] = []
     seen: set[tuple[Any, ...]] = set()
     acronyms: dict[str, str] = {}  # learnt as the article introduces them
-    for sentence in article_sentences(article, rules):
-        found = list(_organisations(sentence, rules, acronyms))
-        for extractor in _EXTRACTORS:
+    sentences = sentences if sentences is not None else article_sentences(article, rules)
+    known = [_known_organisations(s, rules) for s in sentences]
+    # Kiwi reads only what needs it: a sentence where an organisation's ending
+    # lies outside the names already known, and the words around each count.
+    texts = [s.text for s, (_, taken) in zip(sentences, known) if _may_name_organisation(s.text, taken, rules)]
+    for s in sentences:
+        for m in rules.count.finditer(s.text):
+            texts.extend(_count_windows(s, m, rules)[:2])
+    morphemes = Morphemes(texts, rules)
+    for sentence, organisations in zip(sentences, known):
+        found = list(_organisations(sentence, organisations, morphemes, rules, acronyms))
+        found.extend(_people(sentence, rules))
+        found.extend(_money(sentence, rules))
+        found.extend(_counts(sentence, rules, morphemes))
+        for extractor in (_percents, _periods, _events):
             found.extend(extractor(sentence, rules))
         for fact in sorted(found, key=lambda f: f.position):
             value = fact.subject if fact.kind is FactKind.EVENT else fact.value

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -271,14 +272,28 @@ class Article:
 
 
 @dataclass(frozen=True)
-class SeedProblem:
-    """A seed that could not become an article, and why (one line)."""
+class Sentence:
+    """A sentence of an article, where it sits and which region it is about."""
 
-    name: str
-    reason: str
+    article: Article
+    anchor: str
+    text: str
+    offset: int
+    region: str | None
 
-    def __str__(self) -> str:
-        return f"{self.name}: {self.reason}"
+    def fact(self, kind: FactKind, value: str, match_text: str, start: int, **extra: Any) -> Fact:
+        """A fact found in this sentence, ``start`` characters in."""
+        return Fact(
+            kind=kind,
+            value=value,
+            text=match_text,
+            article=self.article.slug,
+            anchor=self.anchor,
+            quote=self.text.strip(),
+            region=self.region,
+            position=self.offset + start,
+            **extra,
+        )
 
 
 @dataclass(frozen=True)
@@ -290,9 +305,35 @@ class RenderedPage:
 
 
 @dataclass(frozen=True)
+class AnalysedArticle:
+    """One seed's share of the work: its article (facts included), sentences and page.
+
+    Everything here depends on the seed, its override and the rules alone, so
+    it is what a worker process returns and what the cache keeps.
+    """
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    page: RenderedPage
+
+
+@dataclass(frozen=True)
+class SeedProblem:
+    """A seed that could not become an article, and why (one line)."""
+
+    name: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.reason}"
+
+
+@dataclass(frozen=True)
 class GeneratedSite:
     """The whole generated output of one run, before it is written."""
 
     pages: tuple[RenderedPage, ...]
     articles: tuple[Article, ...]
     problems: tuple[SeedProblem, ...] = field(default_factory=tuple)
+    # Seconds per stage (read, clean, analyse, render, …), summed over workers.
+    timings: tuple[tuple[str, float], ...] = ()

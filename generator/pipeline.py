@@ -2,29 +2,38 @@
 
 read → decode → classify → structure → regions/metadata → facts → render. Writing
 and building live in ``site``; this module never touches the disk except to
-read seeds.
+read seeds and to use the article cache (``cache``).
+
+Each seed's work depends on that seed alone, so it can be cached by content
+and spread over processes; what depends on all seeds (duplicates, slug
+collisions, comparison pages) is settled afterwards in one place, in name order.
 """
 from __future__ import annotations
 
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+from .cache import ArticleCache
 from .classify import classify_seed
+from .clock import StageClock
 from .decode import decode_seed
 from .errors import SeedError
-from .facts import extract_facts, load_fact_rules
 from .metadata import extract_metadata
 from .overrides import apply_override, load_override
-from .models import Article, GeneratedSite, SeedBytes, SeedProblem
+from .models import AnalysedArticle, Article, GeneratedSite, SeedBytes, SeedProblem
 from .read import DEFAULT_MAX_SEED_BYTES, list_seed_files, read_seed
 from .regions import find_regions
-from .render import render_site
+from .render import analyse_article, render_site
 from .rules import RuleBook, load_rules
 from .structure import body_text, build_blocks
 
 _HEX_ID = re.compile(r"([0-9a-f]{8})[0-9a-f]*", re.IGNORECASE)
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
+# Below this many seeds to analyse, starting worker processes costs more than it saves.
+MIN_PARALLEL_SEEDS = 64
 
 
 def short_id(seed: SeedBytes) -> str:
@@ -33,56 +42,161 @@ def short_id(seed: SeedBytes) -> str:
     return match.group(1).lower() if match else seed.sha256[:8]
 
 
-def build_article(seed: SeedBytes, rules: RuleBook, override: dict | None = None) -> Article:
-    """One seed through every stage; raises SeedError if it holds no article.
+def build_article(
+    seed: SeedBytes, rules: RuleBook, override: dict | None = None, *, clock: StageClock | None = None
+) -> Article:
+    """One seed through cleaning and metadata; raises SeedError if it holds no article.
 
     ``override`` holds an editor's corrections (see ``overrides``).
     """
-    text = decode_seed(seed)
-    classification = classify_seed(text, rules)
-    blocks = build_blocks(classification, rules)
-    body = body_text(blocks)
+    clock = clock or StageClock()
+    with clock.stage("clean"):
+        text = decode_seed(seed)
+        classification = classify_seed(text, rules)
+        blocks = build_blocks(classification, rules)
+        body = body_text(blocks)
     if not body.strip():
         raise SeedError(seed.name, "no article text (every line is page furniture, metadata or blank)")
-    regions = find_regions(body, rules.gazetteer)
-    meta = extract_metadata(classification, body, regions, rules)
-    meta = apply_override(meta, override or {}, rules.gazetteer, seed.name)
+    with clock.stage("analyse"):
+        regions = find_regions(body, rules.gazetteer)
+        meta = extract_metadata(classification, body, regions, rules)
+        meta = apply_override(meta, override or {}, rules.gazetteer, seed.name)
     regions = meta.regions
     when = meta.published[:10] if meta.published else (str(meta.published_year) if meta.published_year else "undated")
     slug = _SLUG_UNSAFE.sub("-", f"{regions[0].region_id}-{when}-{short_id(seed)}".lower()).strip("-")
     return Article(slug=slug, meta=meta, blocks=blocks, classification=classification)
 
 
-def collect_articles(
-    seeds_dir: Path, rules: RuleBook, *, strict: bool = False, max_seed_bytes: int = DEFAULT_MAX_SEED_BYTES
-) -> tuple[tuple[Article, ...], tuple[SeedProblem, ...]]:
-    """Every seed as an article; unreadable seeds become problems (or raise, if strict)."""
-    articles: list[Article] = []
+SeedResult = AnalysedArticle | SeedProblem
+
+
+def analyse_seed(
+    seed: SeedBytes, override: dict, rules: RuleBook, slug: str | None = None
+) -> tuple[SeedResult, dict[str, float]]:
+    """One seed's whole share of the work (article, facts, page), and the seconds per stage it took."""
+    clock = StageClock()
+    try:
+        article = build_article(seed, rules, override, clock=clock)
+    except SeedError as exc:
+        return SeedProblem(exc.name, exc.reason), dict(clock.seconds)
+    if slug is not None:
+        article = replace(article, slug=slug)
+    return analyse_article(article, rules, clock), dict(clock.seconds)
+
+
+# Worker processes get the rules once, when they start.
+_worker_rules: RuleBook | None = None
+
+
+def _start_worker(rules: RuleBook) -> None:
+    global _worker_rules
+    _worker_rules = rules
+
+
+def _analyse_batch(batch: list[tuple[SeedBytes, dict]]) -> list[tuple[SeedResult, dict[str, float]]]:
+    assert _worker_rules is not None
+    return [analyse_seed(seed, override, _worker_rules) for seed, override in batch]
+
+
+def _analyse_all(
+    work: list[tuple[SeedBytes, dict]], rules: RuleBook, jobs: int
+) -> list[tuple[SeedResult, dict[str, float]]]:
+    """``analyse_seed`` over ``work``, in order; spread over ``jobs`` processes when it is worth it."""
+    if jobs <= 1 or len(work) < MIN_PARALLEL_SEEDS:
+        return [analyse_seed(seed, override, rules) for seed, override in work]
+    # Small batches keep both workers busy to the end; spawn (not fork) because
+    # Kiwi runs threads, which a forked child would inherit half-alive.
+    size = max(4, len(work) // (jobs * 8))
+    batches = [work[i: i + size] for i in range(0, len(work), size)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(rules,)) as pool:
+        return [result for batch in pool.map(_analyse_batch, batches) for result in batch]
+
+
+def collect_analysed(
+    seeds_dir: Path,
+    rules: RuleBook,
+    *,
+    strict: bool = False,
+    max_seed_bytes: int = DEFAULT_MAX_SEED_BYTES,
+    cache: ArticleCache | None = None,
+    jobs: int = 1,
+    clock: StageClock | None = None,
+) -> tuple[tuple[AnalysedArticle, ...], tuple[SeedProblem, ...]]:
+    """Every seed analysed, in name order; unreadable seeds become problems (or raise, if strict).
+
+    Results come from ``cache`` when it has them; the rest are computed, in
+    ``jobs`` processes if there are many, and stored. Duplicates and slug
+    collisions are settled afterwards, in name order, so the outcome never
+    depends on the cache or on the number of processes.
+    """
+    clock = clock or StageClock()
+    seeds: list[tuple[SeedBytes, dict] | SeedProblem] = []
+    with clock.stage("read"):
+        for path in list_seed_files(seeds_dir):
+            try:
+                seeds.append((read_seed(path, max_seed_bytes), load_override(path)))
+            except SeedError as exc:
+                if strict:
+                    raise
+                seeds.append(SeedProblem(exc.name, exc.reason))
+
+    results: dict[int, SeedResult] = {}
+    keys: dict[int, str] = {}
+    with clock.stage("cache"):
+        for i, entry in enumerate(seeds):
+            if isinstance(entry, SeedProblem):
+                results[i] = entry
+            elif cache is not None:
+                keys[i] = cache.key(entry[0], entry[1], rules.folder)
+                found = cache.get(keys[i])
+                if found is not None:
+                    results[i] = found
+    todo = [i for i in range(len(seeds)) if i not in results]
+    for i, (result, seconds) in zip(todo, _analyse_all([seeds[i] for i in todo], rules, jobs)):  # type: ignore[misc]
+        clock.add(seconds)
+        results[i] = result
+        if cache is not None and isinstance(result, AnalysedArticle):
+            with clock.stage("cache"):
+                cache.put(keys[i], result)
+
+    analysed: list[AnalysedArticle] = []
     problems: list[SeedProblem] = []
     by_hash: dict[str, str] = {}
     slugs: set[str] = set()
-    for path in list_seed_files(seeds_dir):
-        try:
-            article = build_article(read_seed(path, max_seed_bytes), rules, load_override(path))
-        except SeedError as exc:
+    for i in range(len(seeds)):
+        result = results[i]
+        if isinstance(result, SeedProblem):
             if strict:
-                raise
-            problems.append(SeedProblem(exc.name, exc.reason))
+                raise SeedError(result.name, result.reason)
+            problems.append(result)
             continue
+        article = result.article
         original = by_hash.setdefault(article.meta.source_sha256, article.meta.source_file)
         if original != article.meta.source_file:
-            article = replace(article, duplicate_of=original)
-            problems.append(SeedProblem(path.name, f"same content as {original}; no separate page"))
-        else:
-            # Seeds are visited in name order, so a collision always resolves the same way.
-            slug, n = article.slug, 2
-            while slug in slugs:
-                slug, n = f"{article.slug}-{n}", n + 1
-            slugs.add(slug)
-            article = replace(article, slug=slug)
-            article = replace(article, facts=extract_facts(article, load_fact_rules(rules.folder)))
-        articles.append(article)
-    return tuple(articles), tuple(problems)
+            analysed.append(AnalysedArticle(replace(article, duplicate_of=original, facts=()), (), result.page))
+            problems.append(SeedProblem(article.meta.source_file, f"same content as {original}; no separate page"))
+            continue
+        # Seeds are visited in name order, so a collision always resolves the same way.
+        slug, n = article.slug, 2
+        while slug in slugs:
+            slug, n = f"{article.slug}-{n}", n + 1
+        slugs.add(slug)
+        if slug != article.slug:  # rare: the page and facts name the slug, so redo them
+            seed, override = seeds[i]  # type: ignore[misc]
+            redone, seconds = analyse_seed(seed, override, rules, slug=slug)
+            clock.add(seconds)
+            result = redone  # type: ignore[assignment]
+        analysed.append(result)  # type: ignore[arg-type]
+    return tuple(analysed), tuple(problems)
+
+
+def collect_articles(
+    seeds_dir: Path, rules: RuleBook, *, strict: bool = False, max_seed_bytes: int = DEFAULT_MAX_SEED_BYTES
+) -> tuple[tuple[Article, ...], tuple[SeedProblem, ...]]:
+    """Every seed as an article, facts included; unreadable seeds become problems (or raise, if strict)."""
+    analysed, problems = collect_analysed(seeds_dir, rules, strict=strict, max_seed_bytes=max_seed_bytes)
+    return tuple(a.article for a in analysed), problems
 
 
 def generate_site(
@@ -92,9 +206,17 @@ def generate_site(
     strict: bool = False,
     max_seed_bytes: int = DEFAULT_MAX_SEED_BYTES,
     handwritten: tuple[str, ...] = (),
+    cache: ArticleCache | None = None,
+    jobs: int = 1,
 ) -> GeneratedSite:
-    """Seeds → every generated page (nothing written yet)."""
+    """Seeds → every generated page (nothing written yet), with seconds per stage."""
     rules = rules or load_rules()
-    articles, problems = collect_articles(seeds_dir, rules, strict=strict, max_seed_bytes=max_seed_bytes)
-    pages = render_site(articles, problems, rules, handwritten)
-    return GeneratedSite(pages=pages, articles=articles, problems=problems)
+    clock = StageClock()
+    analysed, problems = collect_analysed(
+        seeds_dir, rules, strict=strict, max_seed_bytes=max_seed_bytes, cache=cache, jobs=jobs, clock=clock
+    )
+    articles = tuple(a.article for a in analysed)
+    with clock.stage("render"):
+        done = {a.article.slug: a for a in analysed if a.article.duplicate_of is None}
+        pages = render_site(articles, problems, rules, handwritten, done)
+    return GeneratedSite(pages=pages, articles=articles, problems=problems, timings=clock.figures())

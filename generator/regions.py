@@ -3,17 +3,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from .models import RegionMention
 from .rules import Gazetteer, Region
 
-@lru_cache(maxsize=8)
+_patterns: dict[int, tuple[Gazetteer, re.Pattern[str], dict[str, Region]]] = {}
+
+
 def _alias_pattern(gazetteer: Gazetteer) -> tuple[re.Pattern[str], dict[str, Region]]:
+    # Keyed by identity: hashing a whole gazetteer on every call (as lru_cache
+    # would) costs more than the search it saves.
+    known = _patterns.get(id(gazetteer))
+    if known is not None and known[0] is gazetteer:
+        return known[1], known[2]
     by_alias = {alias: region for region in gazetteer.regions for alias in region.aliases}
     # Longest alias first, so 광주광역시 is one mention, not 광주 plus leftovers.
     ordered = sorted(by_alias, key=lambda a: (-len(a), a))
-    return re.compile("|".join(map(re.escape, ordered)) or r"(?!)"), by_alias
+    pattern = re.compile("|".join(map(re.escape, ordered)) or r"(?!)")
+    _patterns[id(gazetteer)] = (gazetteer, pattern, by_alias)
+    return pattern, by_alias
 
 
 def count_mentions(text: str, gazetteer: Gazetteer) -> tuple[Counter[str], dict[str, str]]:

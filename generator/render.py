@@ -12,19 +12,33 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from .charts import load_map_style
+from .clock import StageClock
 from .compare import compare_regions, keyword_labels, load_dimensions
-from .facts import Sentence, article_sentences, load_fact_rules
-from .front_matter import dump_front_matter
+from .facts import article_sentences, extract_facts, load_fact_rules
+from .front_matter import dump_front_matter, dump_navigation
 from .glossary import TermMarker, load_glossary
 from .markdown_text import escape_html_text, escape_markdown
-from .models import Article, BulletList, Destination, Heading, LineKind, Paragraph, PullQuote, RenderedPage, SeedProblem
+from .models import (
+    AnalysedArticle,
+    Article,
+    BulletList,
+    Destination,
+    Heading,
+    LineKind,
+    Paragraph,
+    PullQuote,
+    RenderedPage,
+    SeedProblem,
+    Sentence,
+)
 from .render_compare import (
     COMPARE_DIR,
     DATA_DIR,
@@ -32,6 +46,9 @@ from .render_compare import (
     articles_json,
     facts_csv,
     home_map,
+    page_limits,
+    paginate,
+    REPORT_ARTICLES,
     render_comparison_pages,
     render_region_page,
 )
@@ -43,6 +60,7 @@ NAV_FILE = f"{GENERATED_DIR}/.nav.yml"
 DESCRIPTION_CHARS = 150
 
 
+@lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -53,6 +71,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,  # output is Markdown; seed text goes through |md
     )
     env.filters["md"] = escape_markdown
+    env.globals.update(page_limits())
     return env
 
 
@@ -223,9 +242,9 @@ def _report_lines(article: Article) -> dict[str, Any]:
     }
 
 
-def _article_models(article: Article, data: SiteData, sentences: tuple[Sentence, ...]) -> tuple[str, ...]:
+def _article_models(article: Article, sentences: tuple[Sentence, ...], folder: Path) -> tuple[str, ...]:
     """The cooperation models (얼라이언스, 클러스터…) the article itself speaks of, region by region."""
-    model = next((d for d in data.comparison.dimensions if d.id == "model"), None)
+    model = next((d for d in load_dimensions(folder) if d.id == "model"), None)
     if model is None:
         return ()
     labels = (
@@ -234,46 +253,65 @@ def _article_models(article: Article, data: SiteData, sentences: tuple[Sentence,
     return tuple(dict.fromkeys(label for found in labels for label in found))
 
 
+def render_article_page(article: Article, sentences: tuple[Sentence, ...], rules: RuleBook) -> RenderedPage:
+    """An article's page; it depends on the article and the rules alone (so it is cached with it)."""
+    tags = article_tags(article, _article_models(article, sentences, rules.folder))
+    text = _environment().get_template("article.md.j2").render(
+        front_matter=dump_front_matter(article_front_matter(article, rules.gazetteer, tags)),
+        byline=article_byline(article),
+        blocks=_block_views(article),
+        comments=article.meta.comments,
+        terms=TermMarker(load_glossary(rules.folder)),
+    )
+    return RenderedPage(article_path(article), text)
+
+
+def analyse_article(article: Article, rules: RuleBook, clock: StageClock | None = None) -> AnalysedArticle:
+    """An article with its facts, its sentences and its page (its slug must be final)."""
+    clock = clock or StageClock()
+    fact_rules = load_fact_rules(rules.folder)
+    with clock.stage("analyse"):
+        # Sentences only carry their article's slug and metadata, never its facts.
+        sentences = article_sentences(article, fact_rules)
+        article = replace(article, facts=extract_facts(article, fact_rules, sentences))
+    with clock.stage("render"):
+        page = render_article_page(article, sentences, rules)
+    return AnalysedArticle(article, sentences, page)
+
+
 def render_site(
     articles: tuple[Article, ...],
     problems: tuple[SeedProblem, ...],
     rules: RuleBook,
     handwritten: tuple[str, ...] = (),
+    analysed: dict[str, AnalysedArticle] | None = None,
 ) -> tuple[RenderedPage, ...]:
-    """Every generated page, in a stable order; ``handwritten`` pages join the navigation."""
+    """Every generated page, in a stable order; ``handwritten`` pages join the navigation.
+
+    ``analysed`` (slug → ``AnalysedArticle``) holds the per-article work done
+    already (by worker processes, or found in the cache); any article missing
+    from it is analysed here.
+    """
     env = _environment()
     gazetteer = rules.gazetteer
     pages: list[RenderedPage] = []
     published = [a for a in articles if a.duplicate_of is None]
+    analysed = analysed or {}
+    done = {a.slug: analysed.get(a.slug) or analyse_article(a, rules) for a in published}
+    published = [done[a.slug].article for a in published]
     region_groups = _regions_with_articles(tuple(published), gazetteer)
-    fact_rules = load_fact_rules(rules.folder)
-    sentences_of = {a.slug: article_sentences(a, fact_rules) for a in published}
     data = SiteData(
         articles=tuple(published),
         comparison=compare_regions(
             published, [r.id for r in gazetteer.regions], {r.id: r.name for r in gazetteer.regions},
-            rules=fact_rules, dimensions=load_dimensions(rules.folder), sentences_of=sentences_of,
+            rules=load_fact_rules(rules.folder), dimensions=load_dimensions(rules.folder),
+            sentences_of={slug: work.sentences for slug, work in done.items()},
         ),
         gazetteer=gazetteer,
         glossary=load_glossary(rules.folder),
         map_style=load_map_style(rules.folder),
     )
-
-    article_template = env.get_template("article.md.j2")
-    for article in published:
-        fm = article_front_matter(article, gazetteer, article_tags(article, _article_models(article, data, sentences_of[article.slug])))
-        pages.append(
-            RenderedPage(
-                article_path(article),
-                article_template.render(
-                    front_matter=dump_front_matter(fm),
-                    byline=article_byline(article),
-                    blocks=_block_views(article),
-                    comments=article.meta.comments,
-                    terms=TermMarker(data.glossary),
-                ),
-            )
-        )
+    pages.extend(work.page for work in done.values())
 
     listings = sorted((_listing(a) for a in published), key=lambda l: (l.sort_date, l.slug), reverse=True)
     pages.append(
@@ -298,16 +336,13 @@ def render_site(
     pages.append(
         RenderedPage(f"{DATA_DIR}/articles.json", articles_json(data.articles, lambda a: article_front_matter(a, gazetteer)))
     )
-    pages.append(
-        RenderedPage(
-            f"{GENERATED_DIR}/report.md",
-            env.get_template("report.md.j2").render(
-                articles=[_report_lines(a) for a in articles], problems=problems
-            ),
+    for part in paginate(f"{GENERATED_DIR}/report.md", [_report_lines(a) for a in articles], REPORT_ARTICLES):
+        report = env.get_template("report.md.j2").render(
+            articles=part["rows"], problems=problems if part["number"] == 1 else (), pager=part
         )
-    )
+        pages.append(RenderedPage(part["path"], report))
     nav = navigation(region_groups, published, data.comparison.dimensions, handwritten)
-    pages.append(RenderedPage(NAV_FILE, dump_front_matter({"nav": nav})))
+    pages.append(RenderedPage(NAV_FILE, dump_navigation(nav)))
     return tuple(sorted(pages, key=lambda p: p.path))
 
 

@@ -32,6 +32,14 @@ COMPARE_DIR = f"{GENERATED_DIR}/compare"
 NOT_MENTIONED = "기사에 언급 없음"
 CELL_LABEL_CHARS = 48
 CITES_PER_FINDING = 3
+# Page budgets: with thousands of articles a cell or a list would run to
+# megabytes. Pages show this many and say how many more there are; the
+# dimension page, the region page and data/facts.csv carry the rest.
+CELL_FINDINGS = 6
+LIST_ITEMS = 40
+PAGE_CITES = 5
+TIMELINE_ROWS = 400
+REPORT_ARTICLES = 100
 
 FACTS_CSV_COLUMNS = (
     ("article", "기사 슬러그 (페이지 주소: atlas/articles/<slug>/)"),
@@ -84,6 +92,43 @@ class CitationList:
             {"n": n, "url": article_url(self.prefix, c), "title": self.titles.get(c.article, c.article), "quote": c.quote}
             for c, n in sorted(self.numbers.items(), key=lambda kv: kv[1])
         ]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The first items of a list that a page shows, and how many it leaves out."""
+
+    items: tuple[Any, ...]
+    more: int
+
+
+def limited(items: Any, limit: int) -> Shown:
+    """The first ``limit`` of ``items``."""
+    items = tuple(items)
+    return Shown(items[:limit], max(0, len(items) - limit))
+
+
+def paginate(path: str, rows: list[Any], per_page: int) -> list[dict[str, Any]]:
+    """``rows`` split over ``path``, ``path``-2.md, …: each page's rows, number and neighbours.
+
+    The first page keeps ``path``, so links to it (and the navigation) never change.
+    """
+    chunks = [rows[i: i + per_page] for i in range(0, len(rows), per_page)] or [[]]
+    stem = path.removesuffix(".md")
+    paths = [path] + [f"{stem}-{n}.md" for n in range(2, len(chunks) + 1)]
+    names = [p.rsplit("/", 1)[-1] for p in paths]
+    return [
+        {
+            "path": p, "rows": chunk, "number": i + 1, "count": len(chunks),
+            "previous": names[i - 1] if i else None, "next": names[i + 1] if i + 1 < len(names) else None,
+        }
+        for i, (p, chunk) in enumerate(zip(paths, chunks))
+    ]
+
+
+def page_limits() -> dict[str, Any]:
+    """The page budgets and ``limited``, for templates."""
+    return {"limited": limited, "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES}
 
 
 def _short(text: str, limit: int = CELL_LABEL_CHARS) -> str:
@@ -288,11 +333,13 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
 
     # Timeline, entities, glossary, tags, data.
     dated, undated = _timeline(data)
-    page(
-        f"{GENERATED_DIR}/timeline.md", "timeline.md.j2",
-        {"atlas_page": "timeline", "title": "지역 AI 연표", "description": "기사에 나온 날짜 있는 일을 지역을 가로질러 시간순으로 늘어놓았습니다."},
-        dated=dated, undated=undated, prefix="",
-    )
+    for part in paginate(f"{GENERATED_DIR}/timeline.md", dated, TIMELINE_ROWS):
+        title = "지역 AI 연표" + (f" ({part['number']}/{part['count']})" if part["count"] > 1 else "")
+        page(
+            part["path"], "timeline.md.j2",
+            {"atlas_page": "timeline", "title": title, "description": "기사에 나온 날짜 있는 일을 지역을 가로질러 시간순으로 늘어놓았습니다."},
+            dated=part["rows"], undated=undated if part["next"] is None else [], pager=part, prefix="",
+        )
     page(
         f"{GENERATED_DIR}/entities.md", "entities.md.j2",
         {"atlas_page": "entities", "title": "기관·인물 색인", "description": "기사에 나온 기관과 인물, 그리고 그들이 나오는 문단."},

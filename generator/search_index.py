@@ -14,8 +14,12 @@ segments a typed query against the index vocabulary in the same way.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +27,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
+from kiwipiepy import MorphemeSet
 
+from .morphology import compound_user_words, kiwi
 from .rules import RULES_DIR, load_rules
 
 ZWSP = "\u200b"
@@ -46,6 +52,15 @@ class _Token:
     tag: str
     start: int
     len: int
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    """What Kiwi says about one indexed text; depends on the text and the rules alone (so it is cached)."""
+
+    cuts: tuple[int, ...]  # unit boundaries between adjacent tokens
+    compounds: tuple[tuple[int, str], ...]  # long nouns to split, with their offsets
+    nouns: tuple[str, ...]  # short nouns, to split unknown compounds with
 
 
 @dataclass(frozen=True)
@@ -75,44 +90,77 @@ class KoreanSegmenter:
     """Finds the morpheme-unit boundaries inside Korean words (Kiwi)."""
 
     def __init__(self, rules: SearchRules) -> None:
-        from kiwipiepy import Kiwi
-
         self.rules = rules
-        self.kiwi = Kiwi()
-        for word in rules.user_words:
-            self.kiwi.add_user_word(word, "NNP")
+        self.kiwi = kiwi()
+        # The shared Kiwi also knows organisation names as single words (for
+        # facts); search must see their parts, so those words are blocked here.
+        self.others = compound_user_words(rules.user_words, rules.decompound_min_chars)
+        self.blocked = MorphemeSet(self.kiwi, self.others)
         self.nouns: set[str] = set(w for w in rules.user_words if len(w) >= 2)
         self._compound_cuts: dict[str, list[int]] = {}
+        # Kiwi's cuts of long nouns, by word (kept in the search cache between builds).
+        self.word_cuts: dict[str, list[int] | None] = {}
 
-    def _tokens(self, text: str) -> list[Any]:
-        """Kiwi tokens of ``text``, analysed in chunks cut at spaces.
+    def _chunks(self, text: str) -> list[tuple[int, str]]:
+        """(offset, chunk) pieces of ``text`` for Kiwi, cut at spaces.
 
         Kiwi's cost grows faster than linearly on one enormous line; word
         boundaries are all that matter here, so chunks cut at whitespace lose
         nothing. A chunk with no whitespace at all is debris, not prose, and
         is left unanalysed (Kiwi is slow on it and finds nothing useful).
+        Markup is never analysed.
         """
-        tokens, start = [], 0
-        while start < len(text):
-            end = min(len(text), start + _CHUNK)
-            if end < len(text):
-                space = text.rfind(" ", start + _CHUNK // 2, end)
-                end = space + 1 if space != -1 else end
-            chunk = text[start:end]
-            if len(chunk) > self.rules.decompound_max_chars and not _SPACE.search(chunk):
-                start = end
+        out, base = [], 0
+        for piece_text in _TAG_OR_TEXT.split(text):
+            base, piece_start = base + len(piece_text), base
+            if not piece_text or piece_text.startswith("<") or not _HANGUL.search(piece_text):
                 continue
-            for tok in self.kiwi.tokenize(chunk, split_complex=True):
-                tokens.append(_Token(tok.form, tok.tag, start + tok.start, tok.len))
-            start = end
-        return tokens
+            start = 0
+            while start < len(piece_text):
+                end = min(len(piece_text), start + _CHUNK)
+                if end < len(piece_text):
+                    space = piece_text.rfind(" ", start + _CHUNK // 2, end)
+                    end = space + 1 if space != -1 else end
+                chunk = piece_text[start:end]
+                if len(chunk) <= self.rules.decompound_max_chars or _SPACE.search(chunk):
+                    out.append((piece_start + start, chunk))
+                start = end
+        return out
 
-    def learn_nouns(self, texts: Iterable[str]) -> None:
+    def analyse(self, texts: list[str]) -> list[TextAnalysis]:
+        """Kiwi's reading of each (NFC) text: unit boundaries, long nouns, short nouns.
+
+        All chunks of all texts go to Kiwi in one call, which spreads them over its threads.
+        """
+        chunks = [(i, offset, chunk) for i, text in enumerate(texts) for offset, chunk in self._chunks(text)]
+        tokens: list[list[_Token]] = [[] for _ in texts]
+        results = self.kiwi.tokenize([c for _, _, c in chunks], split_complex=True, blocklist=self.blocked) if chunks else []
+        for (i, offset, _), found in zip(chunks, results):
+            # A chunk ends at a space, so no unit boundary spans two chunks.
+            tokens[i].append([_Token(t.form, t.tag, offset + t.start, t.len) for t in found])  # type: ignore[arg-type]
+        return [self._reading(text, groups) for text, groups in zip(texts, tokens)]  # type: ignore[arg-type]
+
+    def _reading(self, text: str, groups: list[list[_Token]]) -> TextAnalysis:
+        cuts: set[int] = set()
+        compounds, nouns = [], set()
+        for group in groups:
+            for prev, tok in zip(group, group[1:]):
+                if tok.start == prev.start + prev.len and tok.tag in _UNIT_START and prev.tag != "XPN":
+                    cuts.add(tok.start)
+            for tok in group:
+                form = text[tok.start: tok.start + tok.len]
+                if tok.tag not in _NOUN:
+                    continue
+                if 2 <= len(tok.form) < self.rules.decompound_min_chars and " " not in tok.form:
+                    nouns.add(tok.form)
+                if self.rules.decompound_min_chars <= len(form) <= self.rules.decompound_max_chars and _HANGUL.search(form):
+                    compounds.append((tok.start, form))
+        return TextAnalysis(tuple(sorted(cuts)), tuple(compounds), tuple(sorted(nouns)))
+
+    def learn(self, analyses: Iterable[TextAnalysis]) -> None:
         """Remember the short nouns of a corpus, to split unknown compounds with."""
-        for tokens in self.kiwi.tokenize(list(texts), split_complex=True):
-            for tok in tokens:
-                if tok.tag in _NOUN and 2 <= len(tok.form) < self.rules.decompound_min_chars and " " not in tok.form:
-                    self.nouns.add(tok.form)
+        for analysis in analyses:
+            self.nouns.update(analysis.nouns)
 
     def _split_compound(self, word: str) -> list[int]:
         """Offsets inside ``word`` where its parts start (not 0); memoised per word."""
@@ -121,61 +169,56 @@ class KoreanSegmenter:
             cuts = self._compound_cuts[word] = self._find_compound_cuts(word)
         return cuts
 
+    def _kiwi_compound_cuts(self, word: str) -> list[int] | None:
+        """Where Kiwi, denied the whole word, cuts it into nouns; None if it cannot."""
+        if word not in self.word_cuts:
+            tokens = self.kiwi.tokenize(word, blocklist=MorphemeSet(self.kiwi, [*self.others, f"{word}/NNP", f"{word}/NNG"]))
+            parts = [t for t in tokens if t.tag in _UNIT_START]
+            ok = len(parts) >= 2 and all(t.tag in _UNIT_START for t in tokens)
+            self.word_cuts[word] = [t.start for t in parts[1:] if 0 < t.start < len(word)] if ok else None
+        return self.word_cuts[word]
+
     def _find_compound_cuts(self, word: str) -> list[int]:
-        tokens = self.kiwi.tokenize(word, blocklist=[f"{word}/NNP", f"{word}/NNG"])
-        parts = [t for t in tokens if t.tag in _UNIT_START]
-        if len(parts) >= 2 and all(t.tag in _UNIT_START for t in tokens):
-            return [t.start for t in parts[1:] if 0 < t.start < len(word)]
+        cuts = self._kiwi_compound_cuts(word)
+        if cuts is not None:
+            return cuts
         # Kiwi does not know the word: each known noun in it (longest first)
         # becomes a unit, and so does each unknown stretch between them.
-        cuts, i = set(), 0
+        found, i = set(), 0
         while i < len(word):
             end = next((j for j in range(min(len(word), i + 8), i + 1, -1) if word[i:j] in self.nouns), None)
             if end is None:
                 i += 1
                 continue
-            cuts.update((i, end))
+            found.update((i, end))
             i = end
-        return sorted(c for c in cuts if 0 < c < len(word))
+        return sorted(c for c in found if 0 < c < len(word))
 
-    def boundaries(self, text: str) -> list[int]:
-        """Offsets in ``text`` where a new morpheme unit starts inside a word."""
-        cuts: set[int] = set()
-        tokens = self._tokens(text)
-        for prev, tok in zip(tokens, tokens[1:]):
-            if tok.start == prev.start + prev.len and tok.tag in _UNIT_START and prev.tag != "XPN":
-                cuts.add(tok.start)
-        for tok in tokens:
-            form = text[tok.start: tok.start + tok.len]
-            if (
-                tok.tag in _NOUN
-                and self.rules.decompound_min_chars <= len(form) <= self.rules.decompound_max_chars
-                and _HANGUL.search(form)
-            ):
-                cuts.update(tok.start + c for c in self._split_compound(form))
+    def boundaries(self, text: str, analysis: TextAnalysis | None = None) -> list[int]:
+        """Offsets in (NFC) ``text`` where a new morpheme unit starts inside a word."""
+        analysis = analysis or self.analyse([text])[0]
+        cuts = set(analysis.cuts)
+        for start, form in analysis.compounds:
+            cuts.update(start + c for c in self._split_compound(form))
         return sorted(
             c for c in cuts if 0 < c < len(text) and _WORD_CHAR.match(text[c - 1]) and _WORD_CHAR.match(text[c])
         )
 
-    def segment(self, text: str) -> str:
+    def segment(self, text: str, analysis: TextAnalysis | None = None) -> str:
         """``text`` with U+200B at every unit boundary; markup is left alone."""
-        out = []
-        for piece in _TAG_OR_TEXT.split(unicodedata.normalize("NFC", text)):
-            if not piece or piece.startswith("<") or not _HANGUL.search(piece):
-                out.append(piece)
-                continue
-            last = 0
-            for cut in self.boundaries(piece):
-                out.append(piece[last:cut])
-                out.append(ZWSP)
-                last = cut
-            out.append(piece[last:])
+        text = unicodedata.normalize("NFC", text)
+        out, last = [], 0
+        for cut in self.boundaries(text, analysis):
+            out.append(text[last:cut])
+            out.append(ZWSP)
+            last = cut
+        out.append(text[last:])
         return "".join(out)
 
 
 @lru_cache(maxsize=1)
 def segmenter() -> KoreanSegmenter:
-    """The process-wide segmenter: Kiwi loads once (it takes about a second)."""
+    """The process-wide segmenter (its Kiwi is the one facts use too)."""
     return KoreanSegmenter(load_search_rules())
 
 
@@ -188,30 +231,103 @@ def with_zwsp_separator(separator: str) -> str:
     return f"(?:{separator})|\\u200b"
 
 
-def segment_search_index(index: dict[str, Any], seg: KoreanSegmenter | None = None) -> dict[str, Any]:
-    """A copy of Material's search index with Korean text segmented."""
+def segment_search_index(
+    index: dict[str, Any], seg: KoreanSegmenter | None = None, cache: SearchCache | None = None
+) -> dict[str, Any]:
+    """A copy of Material's search index with Korean text segmented.
+
+    Each text's Kiwi reading comes from ``cache`` when that text was indexed
+    before; only new texts go to Kiwi.
+    """
     seg = seg or segmenter()
+    cache = cache or SearchCache(None)
+    seg.word_cuts.update(cache.words)
     docs = index.get("docs", [])
-    seg.learn_nouns(_TAG_OR_TEXT.sub(" ", f"{d.get('title', '')} {d.get('text', '')}") for d in docs)
+    fields = [(i, f, unicodedata.normalize("NFC", d[f])) for i, d in enumerate(docs) for f in ("title", "text")
+              if isinstance(d.get(f), str)]
+    readings = {text: cache.texts.get(_text_key(text)) for _, _, text in fields}
+    new = [text for text, found in readings.items() if found is None]
+    readings.update(zip(new, seg.analyse(new)))
+    seg.learn(readings.values())  # type: ignore[arg-type]
     config = dict(index.get("config", {}))
     config["separator"] = with_zwsp_separator(config.get("separator") or r"[\s\-]+")
     # The browser drops these from the end of a query word (see atlas-search.js).
     config["particles"] = list(seg.rules.particles)
-    return {
-        **index,
-        "config": config,
-        "docs": [
-            {**doc, **{f: seg.segment(doc[f]) for f in ("title", "text") if isinstance(doc.get(f), str)}}
-            for doc in docs
-        ],
-    }
+    out_docs = [dict(doc) for doc in docs]
+    for i, f, text in fields:
+        out_docs[i][f] = seg.segment(text, readings[text])
+    cache.texts = {_text_key(text): reading for text, reading in readings.items()}  # type: ignore[misc]
+    cache.words = dict(seg.word_cuts)
+    return {**index, "config": config, "docs": out_docs}
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class SearchCache:
+    """Kiwi's readings of indexed texts and long words, kept between builds in one file.
+
+    The file is tied to the code and rules that made it (any change starts it
+    afresh) and holds only what the last build used, so it never grows stale.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.texts: dict[str, TextAnalysis] = {}
+        self.words: dict[str, list[int] | None] = {}
+        if path is None:
+            return
+        try:
+            with open(path, "rb") as handle:
+                stored = pickle.load(handle)
+            if stored.get("digest") == _digest():
+                self.texts, self.words = stored["texts"], stored["words"]
+        except Exception:  # missing, damaged or foreign: start afresh
+            pass
+
+    def save(self) -> None:
+        """Write the cache (to a temporary file first); a cache that cannot be written only costs time."""
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            with open(tmp, "wb") as handle:
+                pickle.dump({"digest": _digest(), "texts": self.texts, "words": self.words}, handle, pickle.HIGHEST_PROTOCOL)
+            tmp.replace(self.path)
+        except OSError:
+            pass
+
+
+def _digest() -> bytes:
+    from .cache import code_and_rules_digest
+
+    return code_and_rules_digest(RULES_DIR)
+
+
+def search_cache_path() -> Path:
+    """Where builds keep the search cache: ``$ATLAS_CACHE`` (set by the CLI's ``--cache``), else ``.cache/``."""
+    return Path(os.environ.get("ATLAS_CACHE") or RULES_DIR.parent.parent / ".cache") / "search-index.pickle"
+
+
+_rewrite_seconds = [0.0]
+
+
+def rewrite_seconds() -> float:
+    """Seconds the last ``rewrite_search_index`` of this process took (for ``--timings``)."""
+    return _rewrite_seconds[0]
 
 
 def rewrite_search_index(path: Path) -> int:
     """Segment the index file in place, written as compact UTF-8; returns its size."""
+    start = time.perf_counter()
     index = json.loads(path.read_text(encoding="utf-8"))
-    data = json.dumps(segment_search_index(index), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    cache = SearchCache(search_cache_path())
+    data = json.dumps(segment_search_index(index, cache=cache), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    cache.save()
     tmp = path.with_suffix(".json.tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
+    _rewrite_seconds[0] = time.perf_counter() - start
     return len(data)

@@ -34,7 +34,7 @@ def test_segmenting_changes_nothing_but_invisible_boundaries():
 
 def test_unknown_compounds_split_at_the_corpus_nouns():
     seg = segmenter()
-    seg.learn_nouns(["미래 사업을 연다", "스마트 공장"])
+    seg.learn(seg.analyse(["미래 사업을 연다", "스마트 공장"]))
     assert seg.segment("미래채움사업").replace(ZWSP, "|") in ("미래|채움|사업", "미래|채움사업")
 
 

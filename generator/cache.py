@@ -1,0 +1,93 @@
+"""A folder of per-article results, keyed by content, so unchanged seeds are never re-analysed.
+
+An entry holds one seed's ``AnalysedArticle`` (article, facts, sentences,
+page). Its key is a SHA-256 over everything the result depends on: the seed's
+bytes, name and path, its override, every rule file, and the generator's own
+code and templates. Change any of them and the key changes, so an entry is
+never stale; it is only unused. The folder is safe to delete at any time
+(``make clean`` does); a damaged entry counts as a miss.
+
+Entries are pickles: the cache is the user's own folder, read by the user's
+own process, never something downloaded.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .models import AnalysedArticle, SeedBytes
+
+PACKAGE = Path(__file__).resolve().parent
+FORMAT = b"atlas-article-cache/1"
+
+
+@lru_cache(maxsize=8)
+def _folder_digest(folder: Path, pattern: str) -> bytes:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def code_and_rules_digest(rules_folder: Path) -> bytes:
+    """A digest of the generator's code, templates and the rule files in ``rules_folder``."""
+    return hashlib.sha256(
+        FORMAT + _folder_digest(PACKAGE, "*.py") + _folder_digest(PACKAGE / "templates", "*")
+        + _folder_digest(rules_folder.resolve(), "*")
+    ).digest()
+
+
+class ArticleCache:
+    """Per-article results on disk under ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, seed: SeedBytes, override: dict[str, Any], rules_folder: Path) -> str:
+        """The entry name for this seed, override and rule set."""
+        digest = hashlib.sha256(code_and_rules_digest(rules_folder))
+        for part in (seed.name, str(seed.path.resolve()), json.dumps(override, sort_keys=True, default=str)):
+            digest.update(part.encode("utf-8") + b"\0")
+        digest.update(seed.data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> AnalysedArticle | None:
+        """The stored result, or None if there is none (or it cannot be read)."""
+        try:
+            with open(self._path(key), "rb") as handle:
+                found = pickle.load(handle)
+        except FileNotFoundError:
+            found = None
+        except Exception:  # a damaged or foreign entry is a miss, never an error
+            found = None
+        if isinstance(found, AnalysedArticle):
+            self.hits += 1
+            return found
+        self.misses += 1
+        return None
+
+    def put(self, key: str, result: AnalysedArticle) -> None:
+        """Store a result; written to a temporary file and renamed, so readers never see half of one."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
+        except OSError:
+            return  # a cache that cannot be written only costs time
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
