@@ -22,12 +22,11 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
-from kiwipiepy import MorphemeSet
 
 from .morphology import compound_user_words, kiwi
 from .rules import RULES_DIR, load_rules
@@ -91,15 +90,24 @@ class KoreanSegmenter:
 
     def __init__(self, rules: SearchRules) -> None:
         self.rules = rules
-        self.kiwi = kiwi()
         # The shared Kiwi also knows organisation names as single words (for
         # facts); search must see their parts, so those words are blocked here.
         self.others = compound_user_words(rules.user_words, rules.decompound_min_chars)
-        self.blocked = MorphemeSet(self.kiwi, self.others)
         self.nouns: set[str] = set(w for w in rules.user_words if len(w) >= 2)
         self._compound_cuts: dict[str, list[int]] = {}
         # Kiwi's cuts of long nouns, by word (kept in the search cache between builds).
         self.word_cuts: dict[str, list[int] | None] = {}
+
+    @cached_property
+    def kiwi(self) -> Any:
+        """The shared Kiwi, loaded only when a text is not in the cache."""
+        return kiwi()
+
+    @cached_property
+    def blocked(self) -> Any:
+        from kiwipiepy import MorphemeSet
+
+        return MorphemeSet(self.kiwi, self.others)
 
     def _chunks(self, text: str) -> list[tuple[int, str]]:
         """(offset, chunk) pieces of ``text`` for Kiwi, cut at spaces.
@@ -172,6 +180,8 @@ class KoreanSegmenter:
     def _kiwi_compound_cuts(self, word: str) -> list[int] | None:
         """Where Kiwi, denied the whole word, cuts it into nouns; None if it cannot."""
         if word not in self.word_cuts:
+            from kiwipiepy import MorphemeSet
+
             tokens = self.kiwi.tokenize(word, blocklist=MorphemeSet(self.kiwi, [*self.others, f"{word}/NNP", f"{word}/NNG"]))
             parts = [t for t in tokens if t.tag in _UNIT_START]
             ok = len(parts) >= 2 and all(t.tag in _UNIT_START for t in tokens)
