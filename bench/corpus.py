@@ -95,13 +95,13 @@ def load_pool(seeds_dir: Path = SEEDS, rules: RuleBook | None = None) -> SeedPoo
 
 
 def _move_region(text: str, source: Region, target: Region) -> str:
-    """``text`` about ``target`` instead of ``source``: each alias becomes the target's alias of the same rank."""
+    """``text`` about ``target`` instead of ``source``: each alias becomes the target's alias of the
+    same rank counted from the shortest (원주 → 광주, 원주시 → 광주시)."""
     if source.id == target.id or not source.aliases:
         return text
-    aliases = sorted(enumerate(source.aliases), key=lambda pair: -len(pair[1]))
-    pattern = re.compile("|".join(re.escape(a) for _, a in aliases))
-    rank = {alias: i for i, alias in aliases}
-    return pattern.sub(lambda m: target.aliases[min(rank[m.group(0)], len(target.aliases) - 1)], text)
+    pattern = re.compile("|".join(re.escape(a) for a in sorted(source.aliases, key=len, reverse=True)))
+    from_end = {alias: len(source.aliases) - 1 - i for i, alias in enumerate(source.aliases)}
+    return pattern.sub(lambda m: target.aliases[max(0, len(target.aliases) - 1 - from_end[m.group(0)])], text)
 
 
 def _author(rng: random.Random) -> str:
@@ -139,8 +139,10 @@ def synthetic_article(number: int, pool: SeedPool) -> tuple[str, bytes]:
     tail = [localise(_redate(line, rng), frame.region) for line in frame.tail]
     tail[:0] = rng.sample(pool.boilerplate, rng.randint(0, 3))
 
-    lines = head + [p for text in body for p in ("", text)] + [""] + tail
-    lines = [_noise(line, rng) for line in lines]
+    lines = [_noise(line, rng) for line in head]
+    lines += [[""], [body[0]]]  # the synthetic-article notice, left clean
+    lines += [_noise(line, rng) for text in body[1:] for line in ("", text)]
+    lines += [_noise(line, rng) for line in ["", *tail]]
     text = "\n".join(line for group in lines for line in group)
     newline = "\r\n" if rng.random() < 0.1 else "\n"
     text = text.replace("\n", newline)

@@ -1,0 +1,135 @@
+"""Scale machinery: the synthetic corpus, the cache, the process pool, incremental writes, page budgets.
+
+Speed itself is measured by ``python -m bench.scale``, not here; these tests
+check that the fast paths give exactly the slow path's output.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import corpus
+from generator import render, render_compare
+from generator.cache import ArticleCache
+from generator.decode import decode_seed
+from generator.pipeline import MIN_PARALLEL_SEEDS, generate_site
+from generator.read import read_seed
+from generator.site import build_site, write_docs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus just big enough for the process pool to be used."""
+    folder = tmp_path_factory.mktemp("corpus")
+    corpus.write_corpus(MIN_PARALLEL_SEEDS + 6, folder)
+    return folder
+
+
+def test_corpus_is_deterministic_nested_and_marked(tmp_path: Path, synthetic: Path) -> None:
+    small = corpus.write_corpus(10, tmp_path / "small")
+    big = sorted(synthetic.glob("*.txt"))
+    assert [p.name for p in small] == [p.name for p in big[:10]]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(small, big))
+    again = corpus.write_corpus(10, tmp_path / "again")
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in small]
+    encodings = set()
+    for number, path in enumerate(big):
+        assert path.name.startswith(f"syn{number:06d}_")
+        text = decode_seed(read_seed(path))
+        assert corpus.SYNTHETIC_NOTE.format(number=number) in text.text
+        encodings.add(text.encoding)
+    assert len({p.read_bytes() for p in big}) == len(big)
+    assert "utf-8" in encodings and len(encodings) >= 2, encodings  # some scrape noise is in the encoding
+
+
+def test_corpus_refuses_the_docs_and_seeds_folders() -> None:
+    assert corpus.main(["5", str(ROOT / "docs" / "synthetic")]) == 2
+    assert corpus.main(["5", str(ROOT / "seeds")]) == 2
+    assert corpus.main(["five", "/tmp/x"]) == 2
+
+
+def test_the_process_pool_gives_the_serial_result(synthetic: Path) -> None:
+    serial = generate_site(synthetic, jobs=1)
+    pooled = generate_site(synthetic, jobs=2)
+    assert [(p.path, p.text) for p in pooled.pages] == [(p.path, p.text) for p in serial.pages]
+    assert pooled.problems == serial.problems
+
+
+def test_a_warm_cache_gives_the_cold_result_without_analysis(synthetic: Path, tmp_path: Path) -> None:
+    cold_cache = ArticleCache(tmp_path / "cache")
+    cold = generate_site(synthetic, cache=cold_cache)
+    assert cold_cache.hits == 0
+    warm_cache = ArticleCache(tmp_path / "cache")
+    warm = generate_site(synthetic, cache=warm_cache)
+    assert warm_cache.hits == len(list(synthetic.glob("*.txt"))) and warm_cache.misses == 0
+    assert "analyse" not in dict(warm.timings)
+    assert [(p.path, p.text) for p in warm.pages] == [(p.path, p.text) for p in cold.pages]
+
+    # A damaged entry is a miss, never an error, and the output is the same.
+    entry = next((tmp_path / "cache").rglob("*.pickle"))
+    entry.write_bytes(b"not a pickle")
+    damaged_cache = ArticleCache(tmp_path / "cache")
+    damaged = generate_site(synthetic, cache=damaged_cache)
+    assert damaged_cache.misses == 1
+    assert [(p.path, p.text) for p in damaged.pages] == [(p.path, p.text) for p in cold.pages]
+
+
+def test_editing_one_seed_rewrites_only_what_depends_on_it(tmp_path: Path) -> None:
+    seeds, docs, cache = tmp_path / "seeds", tmp_path / "docs", tmp_path / "cache"
+    paths = corpus.write_corpus(20, seeds)
+
+    def generate() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "--seeds", str(seeds), "--docs", str(docs), "--cache", str(cache)],
+            cwd=ROOT, capture_output=True, text=True, check=True,
+        )
+        return done.stdout
+
+    generate()
+    before = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    article_pages = {p for p in before if p.parent.name == "articles"}
+    edited = paths[7]
+    edited.write_bytes(edited.read_bytes().replace("다.".encode(), "다. 편집한 문장이다.".encode(), 1))
+    out = generate()
+    changed = {p for p, t in before.items() if p.stat().st_mtime_ns != t}
+    changed_articles = changed & article_pages
+    assert len(changed_articles) == 1, changed_articles
+    assert "편집한 문장이다" in next(iter(changed_articles)).read_text(encoding="utf-8")
+    assert len(changed) < len(before) // 3, sorted(p.name for p in changed)
+    assert f"{len(changed)} written" in out
+
+
+def test_big_pages_are_split_or_cut_with_links_to_the_rest(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Budgets small enough that 70 articles overflow every one of them.
+    for module in (render, render_compare):
+        monkeypatch.setattr(module, "REPORT_ARTICLES", 25, raising=False)
+    monkeypatch.setattr(render_compare, "TIMELINE_ROWS", 10)
+    monkeypatch.setattr(render_compare, "CELL_FINDINGS", 1)
+    monkeypatch.setattr(render_compare, "LIST_ITEMS", 2)
+    monkeypatch.setattr(render_compare, "PAGE_CITES", 1)
+    render._environment.cache_clear()
+    try:
+        generated = generate_site(synthetic)
+    finally:
+        render._environment.cache_clear()
+    pages = {p.path: p.text for p in generated.pages}
+    assert {"atlas/report.md", "atlas/report-2.md", "atlas/report-3.md"} <= pages.keys()
+    assert "[다음 쪽 →](report-2.md)" in pages["atlas/report.md"]
+    assert "[← 앞 쪽](report.md)" in pages["atlas/report-2.md"]
+    assert "atlas/timeline-2.md" in pages
+    assert "개](model.md#" in pages["atlas/compare/index.md"]  # 외 N개 → the dimension page, at the region
+    assert "외 " in pages["atlas/compare/model.md"] and "외 " in pages["atlas/entities.md"]
+    assert any("외 " in text for path, text in pages.items() if path.startswith("atlas/regions/") and path.count("/") == 3)
+
+    # Every added link and anchor resolves: the strict build checks them.
+    docs = tmp_path / "docs"
+    write_docs(generated.pages, docs)
+    build_site(ROOT / "mkdocs.yml", docs, tmp_path / "site")
+    assert (tmp_path / "site" / "atlas" / "report-2" / "index.html").exists()
