@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site generate test serve bench-search bench-facts clean
+.PHONY: site generate test serve bench-search bench-facts bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,5 +34,9 @@ bench-search: $(STAMP)
 bench-facts: $(STAMP)
 	$(PY) -m bench.facts
 
+## Speed and size at 100 / 1,000 / 5,000 synthetic articles; writes bench/results.md.
+bench-scale: $(STAMP)
+	$(PY) -m bench.scale
+
 clean:
-	rm -rf site dist .pytest_cache .hypothesis
+	rm -rf site dist .cache bench/out .pytest_cache .hypothesis

@@ -58,6 +58,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 GENERATED_DIR = "atlas"
 NAV_FILE = f"{GENERATED_DIR}/.nav.yml"
 DESCRIPTION_CHARS = 150
+NAV_ARTICLES = 30
 
 
 @lru_cache(maxsize=1)
@@ -352,16 +353,20 @@ def navigation(
     """The site navigation: home, regions, comparison, reference pages, the report, hand-written pages.
 
     An article is listed under its first region only, so each page has one
-    place in the navigation (previous/next links stay meaningful).
+    place in the navigation (previous/next links stay meaningful); a region
+    with more than ``NAV_ARTICLES`` articles lists only its page.
     """
     by_slug = {a.slug: a for a in articles}
     nav: list[Any] = [{"홈": "index.md"}]
     regions_section: list[Any] = [f"{GENERATED_DIR}/regions/index.md"]
     for group in region_groups:
         entries: list[Any] = [region_path(group["id"])]
-        for listing in group["articles"]:
-            if listing.region_ids[0] == group["id"]:
-                entries.append({escape_html_text(listing.title): article_path(by_slug[listing.slug])})
+        listed = [listing for listing in group["articles"] if listing.region_ids[0] == group["id"]]
+        # Every page carries the whole navigation, so listing thousands of
+        # articles would make the site grow with the square of their number;
+        # past NAV_ARTICLES a region's articles are reached from its page.
+        if len(listed) <= NAV_ARTICLES:
+            entries.extend({escape_html_text(l.title): article_path(by_slug[l.slug])} for l in listed)
         regions_section.append({group["name"]: entries})
     nav.append({"지역별 기사": regions_section})
     compare: list[Any] = [f"{COMPARE_DIR}/index.md"]

@@ -114,6 +114,7 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     monkeypatch.setattr(render_compare, "CELL_FINDINGS", 1)
     monkeypatch.setattr(render_compare, "LIST_ITEMS", 2)
     monkeypatch.setattr(render_compare, "PAGE_CITES", 1)
+    monkeypatch.setattr(render, "NAV_ARTICLES", 2)
     render._environment.cache_clear()
     try:
         generated = generate_site(synthetic)
@@ -121,6 +122,10 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
         render._environment.cache_clear()
     pages = {p.path: p.text for p in generated.pages}
     assert {"atlas/report.md", "atlas/report-2.md", "atlas/report-3.md"} <= pages.keys()
+    # The navigation lists a region's articles only while there are few of them.
+    nav = pages["atlas/.nav.yml"]
+    regions = nav.count("atlas/regions/") - 1
+    assert nav.count("atlas/articles/") <= 2 * regions < len(list(synthetic.glob("*.txt")))
     assert "[다음 쪽 →](report-2.md)" in pages["atlas/report.md"]
     assert "[← 앞 쪽](report.md)" in pages["atlas/report-2.md"]
     assert "atlas/timeline-2.md" in pages
