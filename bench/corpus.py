@@ -176,6 +176,10 @@ def write_corpus(count: int, out: Path, seeds_dir: Path = SEEDS) -> list[Path]:
     pool = load_pool(seeds_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
+    wanted = {synthetic_article(number, pool)[0] for number in range(count)}
+    for stale in out.glob("syn*.txt"):  # left by another size or an older corpus.py
+        if stale.name not in wanted:
+            stale.unlink()
     for number in range(count):
         name, data = synthetic_article(number, pool)
         path = out / name
