@@ -176,12 +176,12 @@ def write_corpus(count: int, out: Path, seeds_dir: Path = SEEDS) -> list[Path]:
     pool = load_pool(seeds_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    wanted = {synthetic_article(number, pool)[0] for number in range(count)}
+    articles = [synthetic_article(number, pool) for number in range(count)]
+    wanted = {name for name, _ in articles}
     for stale in out.glob("syn*.txt"):  # left by another size or an older corpus.py
         if stale.name not in wanted:
             stale.unlink()
-    for number in range(count):
-        name, data = synthetic_article(number, pool)
+    for name, data in articles:
         path = out / name
         if not (path.exists() and path.read_bytes() == data):
             path.write_bytes(data)

@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,8 +89,6 @@ def run(args: list[str], env: dict[str, str] | None = None) -> Run:
     )
     peak = 0
     chunks: list[str] = []
-    import threading
-
     reader = threading.Thread(target=lambda: chunks.append(child.stdout.read() if child.stdout else ""))
     reader.start()
     while child.poll() is None:
@@ -295,10 +294,8 @@ def report(results: list[dict[str, object]], seeds: dict[str, float]) -> str:
     row("Markdown pages", "{:,}", "docs_files")
     row("site/ size, MB", "{:.1f}", "site_mb")
     row("search index, MB", "{:.1f}", "search_index_mb")
-    lines.append("| largest page (Markdown), MB | " + " | ".join(
-        f"{r['largest_md'][1]:.2f} ({r['largest_md'][0]})" for r in results) + " |")  # type: ignore[index]
-    lines.append("| largest page (HTML), MB | " + " | ".join(
-        f"{r['largest_html'][1]:.2f} ({r['largest_html'][0]})" for r in results) + " |")  # type: ignore[index]
+    for label, key in (("largest page (Markdown), MB", "largest_md"), ("largest page (HTML), MB", "largest_html")):
+        lines.append(f"| {label} | " + " | ".join(f"{r[key][1]:.2f} ({r[key][0]})" for r in results) + " |")  # type: ignore[index]
     if len(results) >= 2:
         a, b = results[-2], results[-1]
         lines += ["", f"Cost from {a['n']:,} to {b['n']:,} articles (×{int(b['n']) // int(a['n'])}): "  # type: ignore[call-overload]

@@ -67,9 +67,7 @@ class ArticleCache:
         try:
             with open(self._path(key), "rb") as handle:
                 found = pickle.load(handle)
-        except FileNotFoundError:
-            found = None
-        except Exception:  # a damaged or foreign entry is a miss, never an error
+        except Exception:  # absent, damaged or foreign: a miss, never an error
             found = None
         if isinstance(found, AnalysedArticle):
             self.hits += 1

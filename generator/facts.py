@@ -453,7 +453,7 @@ def _is_proper_noun(name: str, rules: FactRules) -> bool:
 
 @lru_cache(maxsize=65536)
 def _reads_as_proper_noun(name: str, folder: Path) -> bool:
-    tokens = _kiwi_for(load_fact_rules(folder)).tokenize(name)
+    tokens = kiwi(folder).tokenize(name)
     return bool(tokens) and tokens[0].tag == "NNP"
 
 
