@@ -3,28 +3,46 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# The iframe-worker shim (offline export), axe-core, Lighthouse, vnu.jar.
+NODE   := node_modules/.installed-stamp
 
-.PHONY: site generate test serve bench-search bench-facts bench-scale clean
+.PHONY: site generate test serve offline pdf audit zensical-check bench-search bench-facts bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+$(NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(NODE)
+
 ## Generate Markdown from seeds/ and build the static site into site/.
-site: $(STAMP)
+site: $(STAMP) $(NODE)
 	$(PY) -m generator build
+
+## The site for file:// (search included) as dist/<name>-offline-<date>.zip.
+offline: $(STAMP) $(NODE)
+	$(PY) -m generator offline
+
+## The 전체 보기 page as dist/<name>-<date>.pdf (headless Chromium, fonts-noto-cjk).
+pdf: site
+	$(PY) -m generator pdf
+
+## Lighthouse scores of the home page and an article (needs /usr/bin/chromium).
+audit: site
+	$(PY) -m bench.audit
 
 ## Generate Markdown into docs/ only.
 generate: $(STAMP)
 	$(PY) -m generator generate
 
 ## Run every test, browser tests included (needs /usr/bin/chromium).
-test: $(STAMP)
+test: $(STAMP) $(NODE)
 	$(PY) -m pytest
 
 ## Live preview on http://127.0.0.1:8000/ ; editing a seed regenerates.
-serve: $(STAMP)
+serve: $(STAMP) $(NODE)
 	$(PY) -m generator serve
 
 ## Search quality and speed, plain Material vs. Korean analysis (Chromium).

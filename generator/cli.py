@@ -15,6 +15,8 @@ from .search_index import rewrite_seconds
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
 from .verify import verify
+from .offline import export_offline, source_date_epoch
+from .pdf import default_pdf_path, print_to_pdf
 from .site import build_site, handwritten_pages, use_navigation_of, write_docs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +49,10 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, default=REPO / "mkdocs.yml", metavar="FILE", help="MkDocs config (default: %(default)s)")
 
 
+def _add_dist_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dist", type=Path, default=REPO / "dist", metavar="DIR", help="where exports go (default: %(default)s)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -58,10 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="seeds → cleaned Markdown pages in the docs folder")
     _add_generate_options(gen)
 
-    build = sub.add_parser("build", help="generate, then build the static site (mkdocs build --strict)")
+    build = sub.add_parser("build", help="generate, then build the static site (mkdocs build --strict) with its offline zip")
     _add_generate_options(build)
     _add_site_options(build)
+    _add_dist_option(build)
     build.add_argument("--site-dir", type=Path, default=REPO / "site", metavar="DIR", help="site output folder (default: %(default)s)")
+
+    offline = sub.add_parser("offline", help="generate, then export the site for file:// as dist/<name>-offline-<date>.zip")
+    _add_generate_options(offline)
+    _add_site_options(offline)
+    _add_dist_option(offline)
+
+    pdf = sub.add_parser("pdf", help="print the built site's 전체 보기 page to dist/<name>-<date>.pdf (headless Chromium)")
+    pdf.add_argument("--site-dir", type=Path, default=REPO / "site", metavar="DIR", help="built site to print (default: %(default)s)")
+    _add_dist_option(pdf)
 
     check = sub.add_parser("verify", help="re-hash the seeds and report pages whose seed changed or vanished")
     check.add_argument("--seeds", type=Path, default=REPO / "seeds", metavar="DIR", help="seed folder (default: %(default)s)")
@@ -147,6 +163,28 @@ def verify_command(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def build_command(args: argparse.Namespace) -> int:
+    """Generate, export the offline zip, build the site with the zip under ``downloads/``."""
+    generate(args)
+    source_date_epoch()  # one date for the sitemap, the zip and its name
+    start = time.perf_counter()
+    archive = export_offline(args.config, args.docs, args.dist)
+    offline_seconds = time.perf_counter() - start
+    build_site(
+        args.config, args.docs, args.site_dir,
+        extra_files={f"downloads/{archive.name}": archive}, ATLAS_OFFLINE_ZIP=archive.name,
+    )
+    print(f"built site into {args.site_dir} (offline export: {archive})")
+    if args.timings:
+        index_seconds = rewrite_seconds()  # of the site build, the last one
+        _print_timings({
+            "offline": offline_seconds,
+            "mkdocs": time.perf_counter() - start - offline_seconds - index_seconds,
+            "search-index": index_seconds,
+        })
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; errors are one line on stderr and exit status 1."""
     args = build_parser().parse_args(argv)
@@ -154,13 +192,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "generate":
             return generate(args)
         if args.command == "build":
+            return build_command(args)
+        if args.command == "offline":
             generate(args)
-            start = time.perf_counter()
-            build_site(args.config, args.docs, args.site_dir)
-            print(f"built site into {args.site_dir}")
-            if args.timings:
-                index = rewrite_seconds()
-                _print_timings({"mkdocs": time.perf_counter() - start - index, "search-index": index})
+            print(f"wrote {export_offline(args.config, args.docs, args.dist)}")
+            return 0
+        if args.command == "pdf":
+            print(f"wrote {print_to_pdf(args.site_dir, default_pdf_path(args.dist))}")
             return 0
         if args.command == "verify":
             return verify_command(args)

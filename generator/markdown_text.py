@@ -48,5 +48,5 @@ def escape_link_title(text: str) -> str:
 
 
 def escape_html_text(text: str) -> str:
-    """Escape for places the theme prints without escaping (page titles, nav)."""
-    return html.escape(_WS.sub(" ", text).strip(), quote=False)
+    """Escape for places the theme prints without escaping (page titles, nav, meta attributes)."""
+    return html.escape(_WS.sub(" ", text).strip(), quote=True)

@@ -1,19 +1,93 @@
 """MkDocs hooks (listed under ``hooks:`` in mkdocs.yml).
 
-After Material's search plugin writes ``search/search_index.json``, segment
-its Korean text (see ``search_index``). Runs in ``mkdocs build`` and in every
-rebuild of ``mkdocs serve``. Another builder that ignores hooks still builds
-the same docs; only Korean search is plainer.
+- After Material's search plugin writes ``search/search_index.json``,
+  segment its Korean text (see ``search_index``).
+- Fill the "전체 보기" page with every page it lists (see ``print_page``).
+- Give each page a Content-Security-Policy ``<meta>`` (see ``csp``), except
+  under ``mkdocs serve`` (its live-reload script is injected later, inline)
+  and in the offline export (``iframe-worker`` runs search from inline code).
+- In the offline export, serve the ``iframe-worker`` shim from the export
+  itself instead of the public CDN Material's offline plugin points at.
+
+Runs in ``mkdocs build`` and every rebuild of ``mkdocs serve``. Another
+builder that ignores hooks still builds the same docs; Korean search is then
+plainer and the print page holds only its introduction.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+from typing import Any
 
+from mkdocs.exceptions import PluginError
+
+from generator.csp import with_content_security_policy
+from generator.print_page import PRINT_PAGE, BuiltPage, assemble_print_page
 from generator.search_index import rewrite_search_index
 
+REPO = Path(__file__).resolve().parent.parent
+IFRAME_WORKER = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
+IFRAME_WORKER_URL = "assets/javascripts/iframe-worker.js"
 
-def on_post_build(config, **kwargs) -> None:
-    """Rewrite the search index, if the search plugin wrote one."""
-    index = Path(config["site_dir"]) / "search" / "search_index.json"
+_state: dict[str, Any] = {"serving": False, "print_pages": [], "files": {}}
+
+
+def _offline(config: Any) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def _with_policy(html: str, config: Any) -> str:
+    if _state["serving"] or _offline(config):
+        return html
+    return with_content_security_policy(html)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember whether this is ``mkdocs serve``."""
+    _state["serving"] = command == "serve"
+
+
+def on_config(config: Any) -> Any:
+    """Offline export: the ``iframe-worker`` shim comes from the export, never a CDN."""
+    if _offline(config):
+        polyfills = [url for url in config.extra.get("polyfills", []) if "iframe-worker" not in str(url)]
+        config.extra["polyfills"] = [IFRAME_WORKER_URL, *polyfills]
+    return config
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Remember where each page is built, for the print page."""
+    _state["files"] = {f.src_uri: BuiltPage(f.src_uri, f.url, Path(f.abs_dest_path)) for f in files.documentation_pages()}
+    return files
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Add the page's CSP; note what the print page gathers."""
+    if page.file.src_uri == PRINT_PAGE:
+        _state["print_pages"] = list(page.meta.get("print_pages") or [])
+    return _with_policy(output, config)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """The 404 page is a template, not a page: give it its CSP too."""
+    return _with_policy(output_content, config) if template_name == "404.html" else output_content
+
+
+def on_post_build(config: Any, **kwargs: Any) -> None:
+    """Rewrite the search index, fill the print page, copy the offline shim."""
+    site = Path(config["site_dir"])
+    index = site / "search" / "search_index.json"
     if index.exists():
         rewrite_search_index(index)
+    files = _state["files"]
+    if PRINT_PAGE in files:
+        gathered = [files[src] for src in _state["print_pages"] if src in files]
+        target = files[PRINT_PAGE]
+        if assemble_print_page(target, gathered, config.site_url or ""):
+            # The gathered pages bring their table cells' style attributes.
+            target.path.write_text(_with_policy(target.path.read_text(encoding="utf-8"), config), encoding="utf-8")
+    if _offline(config):
+        if not IFRAME_WORKER.exists():
+            raise PluginError(f"{IFRAME_WORKER} is missing: run `npm ci` (make does) for the offline export's search shim")
+        shutil.copyfile(IFRAME_WORKER, site / IFRAME_WORKER_URL)

@@ -11,6 +11,7 @@ print every other field through ``|e``.
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -26,6 +27,7 @@ from .facts import article_sentences, extract_facts, load_fact_rules
 from .front_matter import dump_front_matter, dump_navigation
 from .glossary import TermMarker, load_glossary
 from .markdown_text import escape_html_text, escape_markdown
+from .print_page import PRINT_PAGE
 from .models import (
     AnalysedArticle,
     Article,
@@ -342,9 +344,41 @@ def render_site(
             articles=part["rows"], problems=problems if part["number"] == 1 else (), pager=part
         )
         pages.append(RenderedPage(part["path"], report))
+    pages.append(print_page(env, region_groups, published, data.comparison.dimensions, [p.path for p in pages]))
     nav = navigation(region_groups, published, data.comparison.dimensions, handwritten)
     pages.append(RenderedPage(NAV_FILE, dump_navigation(nav)))
     return tuple(sorted(pages, key=lambda p: p.path))
+
+
+def print_page(
+    env: jinja2.Environment, region_groups: list[dict[str, Any]], articles: list[Article], dimensions: Any, paths: list[str]
+) -> RenderedPage:
+    """The "전체 보기" stub: the pages it gathers, in reading order, in its front matter.
+
+    Each region's page is followed by the articles listed first under it (as
+    in the navigation, but all of them), then the comparison pages and the
+    timeline; ``print_page.assemble_print_page`` fills it after the build.
+    """
+    by_slug = {a.slug: a for a in articles}
+    order: list[str] = [f"{GENERATED_DIR}/regions/index.md"]
+    for group in region_groups:
+        order.append(region_path(group["id"]))
+        order.extend(article_path(by_slug[l.slug]) for l in group["articles"] if l.region_ids[0] == group["id"])
+    order.append(f"{COMPARE_DIR}/index.md")
+    order.extend(f"{COMPARE_DIR}/{d.id}.md" for d in dimensions)
+    order.extend(sorted(
+        (p for p in paths if re.fullmatch(rf"{GENERATED_DIR}/timeline(-\d+)?\.md", p)),
+        key=lambda p: int(re.sub(r"\D", "", p) or 1),
+    ))
+    front = {
+        "atlas_page": "print", "title": "전체 보기",
+        "description": "모든 기사와 지역 비교 페이지를 인쇄하거나 PDF로 저장하기 좋게 한 페이지에 모았습니다.",
+        "hide": ["toc"], "search": {"exclude": True}, "print_pages": order,
+    }
+    text = env.get_template("print.md.j2").render(
+        front_matter=dump_front_matter(front), article_count=len(articles), other_count=len(order) - len(articles)
+    )
+    return RenderedPage(PRINT_PAGE, text)
 
 
 def navigation(
@@ -380,6 +414,7 @@ def navigation(
         {"데이터 내려받기": f"{GENERATED_DIR}/data.md"},
     ]})
     nav.append({"정리 보고서": f"{GENERATED_DIR}/report.md"})
+    nav.append({"전체 보기": PRINT_PAGE})
     nav.extend(handwritten)
     return nav
 

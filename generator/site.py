@@ -9,11 +9,13 @@ Everything else in ``docs/`` is hand-written and never touched.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .errors import AtlasError
 from .front_matter import read_front_matter
@@ -117,24 +119,51 @@ def use_navigation_of(docs_dir: Path) -> None:
     os.environ["ATLAS_NAV_FILE"] = str((docs_dir / NAV_FILE).resolve())
 
 
-def build_site(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Build the site with MkDocs (strict) into a staging folder, then swap it in."""
+@contextlib.contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Set environment variables (read by mkdocs.yml's ``!ENV``) for one build."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, **env: str) -> None:
+    """``mkdocs build --strict`` of ``docs_dir`` into ``site_dir``, with ``env`` set."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     use_navigation_of(docs_dir)
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-staging-", dir=site_dir.parent))
-    try:
+    with environment(**env):
         try:
             config = load_config(
-                config_file=str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=True
+                config_file=str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir), strict=True
             )
             build(config)
         except exceptions.MkDocsException as exc:
             raise AtlasError(f"mkdocs build failed: {exc}") from None
+
+
+def build_site(
+    config_file: Path, docs_dir: Path, site_dir: Path, extra_files: dict[str, Path] | None = None, **env: str
+) -> None:
+    """Build the site (strict) into a staging folder, add ``extra_files`` (site path → file), then swap it in."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-staging-", dir=site_dir.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a site is for serving
+    try:
+        mkdocs_build(config_file, docs_dir, staging, **env)
+        for name, source in (extra_files or {}).items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, staging / name)
         trash = staging.with_name(staging.name + "-previous")
         if site_dir.exists():
             os.replace(site_dir, trash)

@@ -9,7 +9,16 @@
  * Each part must then occur (+part*), so 컨벤션센터 finds 김대중컨벤션센터에서
  * and the preview highlights both parts. Material's own worker does the rest.
  */
-var params = new URL(self.location.href).searchParams
+/*
+ * Our own address. In a real worker that is self.location; offline, from
+ * file://, Material's offline plugin runs the worker through the
+ * iframe-worker shim, as a <script> in a hidden iframe whose location is the
+ * page's, and which appends "?<timestamp>" to our (already ?material=…) URL.
+ */
+var self_url = typeof document !== "undefined" && document.currentScript
+  ? document.currentScript.src
+  : self.location.href
+var params = new URL(self_url).searchParams
 var particles = []
 var prefixes = null
 var forwarded = new WeakSet()
@@ -103,4 +112,4 @@ self.postMessage = function (message) {
   post(message)
 }
 
-importScripts(params.get("material"))
+importScripts(new URL(params.get("material").split("?")[0], self_url).href)
