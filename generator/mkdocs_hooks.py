@@ -6,6 +6,8 @@
 - Give each page a Content-Security-Policy ``<meta>`` (see ``csp``), except
   under ``mkdocs serve`` (its live-reload script is injected later, inline)
   and in the offline export (``iframe-worker`` runs search from inline code).
+- Repair the two constructs of Material's markup the Nu checker rejects
+  (see ``valid_html``).
 - In the offline export, serve the ``iframe-worker`` shim from the export
   itself instead of the public CDN Material's offline plugin points at.
 
@@ -24,6 +26,7 @@ from mkdocs.exceptions import PluginError
 from generator.csp import with_content_security_policy
 from generator.print_page import PRINT_PAGE, BuiltPage, assemble_print_page
 from generator.search_index import rewrite_search_index
+from generator.valid_html import valid_material_markup
 
 REPO = Path(__file__).resolve().parent.parent
 IFRAME_WORKER = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
@@ -38,6 +41,7 @@ def _offline(config: Any) -> bool:
 
 
 def _with_policy(html: str, config: Any) -> str:
+    html = valid_material_markup(html)
     if _state["serving"] or _offline(config):
         return html
     return with_content_security_policy(html)

@@ -118,6 +118,8 @@ def assemble_print_page(print_page: BuiltPage, pages: list[BuiltPage], site_url:
     if MARKER not in html:
         return 0
     anchors = {page.url: _anchor_of(page.src_uri) for page in pages}
+    # Without directory URLs a page is ".../index.html"; links may still say ".../".
+    anchors.update({url.removesuffix("index.html"): a for url, a in list(anchors.items()) if url.endswith("/index.html")})
     rewrite = _LinkRewriter(anchors, print_page.url, site_url)
     sections, contents = [], []
     for page in pages:

@@ -371,7 +371,7 @@ def print_page(
         key=lambda p: int(re.sub(r"\D", "", p) or 1),
     ))
     front = {
-        "atlas_page": "print", "title": "전체 보기",
+        "atlas_page": "print", "title": "전체 보기·인쇄",
         "description": "모든 기사와 지역 비교 페이지를 인쇄하거나 PDF로 저장하기 좋게 한 페이지에 모았습니다.",
         "hide": ["toc"], "search": {"exclude": True}, "print_pages": order,
     }
@@ -414,7 +414,7 @@ def navigation(
         {"데이터 내려받기": f"{GENERATED_DIR}/data.md"},
     ]})
     nav.append({"정리 보고서": f"{GENERATED_DIR}/report.md"})
-    nav.append({"전체 보기": PRINT_PAGE})
+    nav.append({"전체 보기·인쇄": PRINT_PAGE})
     nav.extend(handwritten)
     return nav
 

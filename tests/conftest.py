@@ -58,16 +58,23 @@ def html_text(html: str) -> str:
     return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
+# Where the published site lives: canonical URLs, Open Graph and the sitemap use it.
+PUBLISHED_URL = "https://example.github.io/atlas/"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The five seeds generated and built into a temporary site (strict)."""
-    from generator.pipeline import generate_site
-    from generator.site import build_site, write_docs
+    """The five seeds built exactly as ``make site`` does (offline zip included), strict."""
+    from generator.cli import main
+    from generator.site import environment
 
     work = tmp_path_factory.mktemp("built")
-    docs = work / "docs"
-    write_docs(generate_site(SEEDS).pages, docs)
-    build_site(ROOT / "mkdocs.yml", docs, work / "site")
+    with environment(ATLAS_SITE_URL=PUBLISHED_URL):
+        status = main([
+            "build", "--seeds", str(SEEDS), "--docs", str(work / "docs"), "--site-dir", str(work / "site"),
+            "--dist", str(work / "dist"), "--cache", str(work / "cache"),
+        ])
+    assert status == 0
     return work / "site"
 
 
