@@ -45,6 +45,15 @@ test: $(STAMP) $(NODE)
 serve: $(STAMP) $(NODE)
 	$(PY) -m generator serve
 
+## Build the same docs/ with Zensical (Material's successor) and list the gaps.
+# 0.0.73 is the newest release installable from this machine's index (later
+# ones need zensical-ui, which it does not carry); set ZENSICAL to try another.
+ZENSICAL ?= zensical==0.0.73
+ZENSICAL_VENV := .cache/zensical
+zensical-check: site
+	test -x $(ZENSICAL_VENV)/bin/zensical || { $(PYTHON) -m venv $(ZENSICAL_VENV) && $(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check '$(ZENSICAL)'; }
+	$(PY) -m bench.zensical_check --zensical $(ZENSICAL_VENV)/bin/zensical
+
 ## Search quality and speed, plain Material vs. Korean analysis (Chromium).
 bench-search: $(STAMP)
 	$(PY) -m bench.search
