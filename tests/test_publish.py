@@ -270,3 +270,28 @@ def test_not_found_page_is_korean_and_works_under_the_sub_path(built_site):
     for url in re.findall(r'(?:href|src)="([^"#]+)"', text):
         if not url.startswith(("http", "data:", "javascript:")):  # Material's share-link placeholder
             assert url.startswith("/atlas/"), url
+
+
+# -- GitHub Pages workflow ------------------------------------------------------
+
+def test_pages_workflow_builds_with_make_site_and_deploys_with_the_official_actions():
+    """GitHub runs it, not this machine: check what it would do."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"]["branches"] == ["main"] and "workflow_dispatch" in triggers
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    build = workflow["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "") for step in build]
+    runs = [step.get("run", "") for step in build]
+    assert any(run.startswith("make site") for run in runs)
+    site_url = next(step["env"]["ATLAS_SITE_URL"] for step in build if step.get("run", "").startswith("make site"))
+    assert "steps.pages.outputs.base_url" in site_url
+    assert any(u.startswith("actions/configure-pages@") for u in uses)
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    artifact = next(step for step in build if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert "dist/*-offline-*.zip" in artifact["with"]["path"]
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in deploy["steps"])
