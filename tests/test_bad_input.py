@@ -23,7 +23,10 @@ def _generator(*args: str) -> subprocess.CompletedProcess[str]:
 def bad_run(tmp_path_factory):
     work = tmp_path_factory.mktemp("bad")
     expectations = write_bad_corpus(work / "seeds")
-    result = _generator("build", "--seeds", str(work / "seeds"), "--docs", str(work / "docs"), "--site-dir", str(work / "site"))
+    result = _generator(
+        "build", "--seeds", str(work / "seeds"), "--docs", str(work / "docs"), "--site-dir", str(work / "site"),
+        "--dist", str(work / "dist"),
+    )
     return work, expectations, result
 
 

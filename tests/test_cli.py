@@ -56,6 +56,7 @@ def test_a_missing_seed_folder_is_one_line(tmp_path):
 
 
 def test_build_writes_docs_and_site(tmp_path):
-    result = run("build", "--docs", str(tmp_path / "docs"), "--site-dir", str(tmp_path / "site"))
+    result = run("build", "--docs", str(tmp_path / "docs"), "--site-dir", str(tmp_path / "site"), "--dist", str(tmp_path / "dist"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site/atlas/articles/pohang-2024-20f2766e/index.html").exists()
+    assert len(list((tmp_path / "dist").glob("regional-ai-atlas-offline-*.zip"))) == 1
