@@ -15,7 +15,7 @@ from .search_index import rewrite_seconds
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
 from .verify import verify
-from .offline import export_offline, source_date_epoch
+from .offline import export_offline
 from .pdf import default_pdf_path, print_to_pdf
 from .site import build_site, handwritten_pages, use_navigation_of, write_docs
 
@@ -166,8 +166,8 @@ def verify_command(args: argparse.Namespace) -> int:
 def build_command(args: argparse.Namespace) -> int:
     """Generate, export the offline zip, build the site with the zip under ``downloads/``."""
     generate(args)
-    source_date_epoch()  # one date for the sitemap, the zip and its name
     start = time.perf_counter()
+    # Sets SOURCE_DATE_EPOCH first: one date for the zip, its name and the sitemap.
     archive = export_offline(args.config, args.docs, args.dist)
     offline_seconds = time.perf_counter() - start
     build_site(

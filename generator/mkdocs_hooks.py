@@ -40,7 +40,8 @@ def _offline(config: Any) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
-def _with_policy(html: str, config: Any) -> str:
+def _finished_page(html: str, config: Any) -> str:
+    """A built page with Material's markup repaired and, where it applies, its CSP."""
     html = valid_material_markup(html)
     if _state["serving"] or _offline(config):
         return html
@@ -70,12 +71,12 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     """Add the page's CSP; note what the print page gathers."""
     if page.file.src_uri == PRINT_PAGE:
         _state["print_pages"] = list(page.meta.get("print_pages") or [])
-    return _with_policy(output, config)
+    return _finished_page(output, config)
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     """The 404 page is a template, not a page: give it its CSP too."""
-    return _with_policy(output_content, config) if template_name == "404.html" else output_content
+    return _finished_page(output_content, config) if template_name == "404.html" else output_content
 
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
@@ -88,9 +89,10 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
     if PRINT_PAGE in files:
         gathered = [files[src] for src in _state["print_pages"] if src in files]
         target = files[PRINT_PAGE]
-        if assemble_print_page(target, gathered, config.site_url or ""):
-            # The gathered pages bring their table cells' style attributes.
-            target.path.write_text(_with_policy(target.path.read_text(encoding="utf-8"), config), encoding="utf-8")
+        html = assemble_print_page(target, gathered, config.site_url or "")
+        if html is not None:
+            # Again: the gathered pages bring their table cells' style attributes.
+            target.path.write_text(_finished_page(html, config), encoding="utf-8")
     if _offline(config):
         if not IFRAME_WORKER.exists():
             raise PluginError(f"{IFRAME_WORKER} is missing: run `npm ci` (make does) for the offline export's search shim")

@@ -43,9 +43,14 @@ def source_date_epoch() -> int:
     return int(value)
 
 
+def build_date(epoch: int) -> str:
+    """``YYYY-MM-DD`` (UTC) of a ``SOURCE_DATE_EPOCH``, for file names."""
+    return time.strftime("%Y-%m-%d", time.gmtime(epoch))
+
+
 def offline_zip_name(epoch: int) -> str:
     """``regional-ai-atlas-offline-YYYY-MM-DD.zip`` for the build date."""
-    return f"{ARCHIVE_NAME}-offline-{time.strftime('%Y-%m-%d', time.gmtime(epoch))}.zip"
+    return f"{ARCHIVE_NAME}-offline-{build_date(epoch)}.zip"
 
 
 def write_zip(folder: Path, archive: Path, top: str, epoch: int) -> None:

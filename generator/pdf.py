@@ -13,11 +13,10 @@ import http.server
 import shutil
 import subprocess
 import threading
-import time
 from pathlib import Path
 
 from .errors import AtlasError
-from .offline import ARCHIVE_NAME, source_date_epoch
+from .offline import ARCHIVE_NAME, build_date, source_date_epoch
 from .print_page import PRINT_PAGE
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
@@ -39,7 +38,7 @@ def find_chromium() -> str:
 
 def pdf_name(epoch: int) -> str:
     """``regional-ai-atlas-YYYY-MM-DD.pdf`` for the build date."""
-    return f"{ARCHIVE_NAME}-{time.strftime('%Y-%m-%d', time.gmtime(epoch))}.pdf"
+    return f"{ARCHIVE_NAME}-{build_date(epoch)}.pdf"
 
 
 def print_to_pdf(site_dir: Path, out: Path) -> Path:

@@ -112,11 +112,11 @@ def _gathered(page: BuiltPage, anchor: str, rewrite: _LinkRewriter) -> tuple[str
     return f'<section class="atlas-print__page" id="{anchor}">{body}</section>', title
 
 
-def assemble_print_page(print_page: BuiltPage, pages: list[BuiltPage], site_url: str = "") -> int:
-    """Fill the print page's marker with ``pages``; returns how many were gathered."""
+def assemble_print_page(print_page: BuiltPage, pages: list[BuiltPage], site_url: str = "") -> str | None:
+    """The print page's HTML with its marker filled by ``pages``; None if it has no marker."""
     html = print_page.path.read_text(encoding="utf-8")
     if MARKER not in html:
-        return 0
+        return None
     anchors = {page.url: _anchor_of(page.src_uri) for page in pages}
     # Without directory URLs a page is ".../index.html"; links may still say ".../".
     anchors.update({url.removesuffix("index.html"): a for url, a in list(anchors.items()) if url.endswith("/index.html")})
@@ -127,6 +127,4 @@ def assemble_print_page(print_page: BuiltPage, pages: list[BuiltPage], site_url:
         sections.append(section)
         contents.append(f'<li><a href="#{anchors[page.url]}">{html_lib.escape(title)}</a></li>')
     toc = f'<nav class="atlas-print__toc" aria-label="차례"><h2 id="contents">차례</h2><ol>{"".join(contents)}</ol></nav>'
-    html = html.replace(MARKER, f'<div id="atlas-print-pages">{toc}{"".join(sections)}</div>', 1)
-    print_page.path.write_text(html, encoding="utf-8")
-    return len(pages)
+    return html.replace(MARKER, f'<div id="atlas-print-pages">{toc}{"".join(sections)}</div>', 1)
