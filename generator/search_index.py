@@ -29,6 +29,7 @@ from typing import Any, Iterable
 import yaml
 
 from .morphology import compound_user_words, kiwi
+from .numbers import parse_korean_number
 from .rules import RULES_DIR, load_rules
 
 ZWSP = "\u200b"
@@ -54,6 +55,22 @@ class _Token:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number as a page writes it: where, the index token it begins, its value and counter."""
+
+    start: int
+    end: int
+    surface: str  # lower case, as the index tokenizes it (4천61억원, 4,061억)
+    key: str  # the value, spelled one way (406100000000)
+    counter: str  # 원, 개사, … or ""
+
+
+def value_key(value: float) -> str:
+    """A value spelled one way, for the browser to look up (atlas-search.js spells it alike)."""
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
 class TextAnalysis:
     """What Kiwi says about one indexed text; depends on the text and the rules alone (so it is cached)."""
 
@@ -70,6 +87,19 @@ class SearchRules:
     decompound_min_chars: int
     decompound_max_chars: int
     particles: tuple[str, ...]
+    number_pattern: str = r"[0-9]+"
+    number_counters: tuple[str, ...] = ()
+
+    @cached_property
+    def figure(self) -> re.Pattern[str]:
+        """A figure in indexed text: the number, then a counter glued to it or after one space."""
+        counters = "|".join(re.escape(c) for c in sorted(self.number_counters, key=lambda c: (-len(c), c))) or "(?!)"
+        particles = "|".join(re.escape(p) for p in sorted(self.particles, key=lambda p: (-len(p), p))) or "(?!)"
+        return re.compile(
+            rf"(?<![0-9A-Za-z.,])(?P<number>{self.number_pattern})(?![A-Za-z])"
+            rf"(?:(?P<approx>여)?(?P<counter>{counters})"
+            rf"|(?P<spaced_approx>여)?\s(?P<spaced>{counters})(?=$|[^가-힣]|(?:{particles})(?![가-힣])))?"
+        )
 
 
 def load_search_rules(folder: Path = RULES_DIR) -> SearchRules:
@@ -82,6 +112,8 @@ def load_search_rules(folder: Path = RULES_DIR) -> SearchRules:
         decompound_min_chars=int(data.get("decompound_min_chars", 4)),
         decompound_max_chars=int(data.get("decompound_max_chars", 30)),
         particles=tuple(data.get("particles") or ()),
+        number_pattern=str(data.get("number_pattern") or r"[0-9]+"),
+        number_counters=tuple(str(c) for c in data.get("number_counters") or ()),
     )
 
 
@@ -210,9 +242,31 @@ class KoreanSegmenter:
         cuts = set(analysis.cuts)
         for start, form in analysis.compounds:
             cuts.update(start + c for c in self._split_compound(form))
+        # A figure is one unit (4천61억원, 17개사가), starting a unit of its own.
+        inside: set[int] = set()
+        for figure in self.figures(text):
+            cuts.add(figure.start)
+            inside.update(range(figure.start + 1, figure.end))
         return sorted(
-            c for c in cuts if 0 < c < len(text) and _WORD_CHAR.match(text[c - 1]) and _WORD_CHAR.match(text[c])
+            c for c in cuts - inside
+            if 0 < c < len(text) and _WORD_CHAR.match(text[c - 1]) and _WORD_CHAR.match(text[c])
         )
+
+    def figures(self, text: str) -> list[Figure]:
+        """The figures in the text parts (not the markup) of ``text``."""
+        out, base = [], 0
+        for piece in _TAG_OR_TEXT.split(text):
+            if piece and not piece.startswith("<") and any(ch.isdigit() for ch in piece):
+                for m in self.rules.figure.finditer(piece):
+                    counter = m.group("counter") or m.group("spaced") or ""
+                    surface = m.group("number") + (m.group("approx") or m.group("spaced_approx") or "") + (m.group("counter") or "")
+                    try:
+                        value = parse_korean_number(m.group("number"))
+                    except ValueError:
+                        continue
+                    out.append(Figure(base + m.start(), base + m.start() + len(surface), surface.lower(), value_key(value), counter))
+            base += len(piece)
+        return out
 
     def segment(self, text: str, analysis: TextAnalysis | None = None) -> str:
         """``text`` with U+200B at every unit boundary; markup is left alone."""
@@ -263,9 +317,16 @@ def segment_search_index(
     config["separator"] = with_zwsp_separator(config.get("separator") or r"[\s\-]+")
     # The browser drops these from the end of a query word (see atlas-search.js).
     config["particles"] = list(seg.rules.particles)
+    config["number_pattern"] = seg.rules.number_pattern
+    config["number_counters"] = sorted(seg.rules.number_counters, key=lambda c: (-len(c), c))
     out_docs = [dict(doc) for doc in docs]
+    spellings: dict[str, set[tuple[str, str]]] = {}
     for i, f, text in fields:
         out_docs[i][f] = seg.segment(text, readings[text])
+        for figure in seg.figures(text):
+            spellings.setdefault(figure.key, set()).add((figure.surface, figure.counter))
+    # Value → how the pages write it: the browser rewrites a typed figure to these.
+    config["numbers"] = {key: sorted(map(list, found)) for key, found in sorted(spellings.items())}
     cache.texts = {_text_key(text): reading for text, reading in readings.items()}  # type: ignore[misc]
     cache.words = dict(seg.word_cuts)
     return {**index, "config": config, "docs": out_docs}

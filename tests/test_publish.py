@@ -119,7 +119,11 @@ def test_offline_export_navigates_every_page_from_file_url(offline_page, offline
     assert offline_page.blocked == [] and offline_page.errors == []
 
 
-@pytest.mark.parametrize("query, expected", [("광주시가", "gwangju"), ("원주형", "wonju"), ("컨벤션센터", "gwangju")])
+@pytest.mark.parametrize("query, expected", [
+    ("광주시가", "gwangju"), ("원주형", "wonju"), ("컨벤션센터", "gwangju"),
+    # Mixed scripts, figures in another spelling than the page's, counters.
+    ("SW중심대학", "pohang"), ("4,061억 원", "gwangju-2019-10-08"), ("17개사", "wonju"),
+])
 def test_offline_export_searches_in_korean_from_file_url(offline_page, offline_root, query, expected):
     offline_page.goto((offline_root / "index.html").as_uri())
     search(offline_page, query)

@@ -19,6 +19,14 @@ from generator.search_index import ZWSP, segment_search_index, segmenter, with_z
         ("GIST(광주과학기술원)가", "GIST(광주|과학|기술원)가"),
         ("원주형 AI 얼라이언스의", "원주형 AI 얼라이언스의"),
         ("예산편성기준을", "예산|편성|기준을"),
+        # Hangul apart from Latin letters; an entity stays inside its word.
+        ("SW중심대학육성사업", "SW|중심|대학|육성|사업"),
+        ("산업DX(디지털전환)", "산업|DX(디지털|전환)"),
+        ("애플R&amp;D지원센터", "애플|R&amp;D|지원|센터"),
+        # A figure with its counter is one unit, particles attached.
+        ("4천61억원을 투입", "4천61억원을 투입"),
+        ("국내 17개사가 참여", "국내 17개사가 참여"),
+        ("총4천억", "총|4천억"),
     ],
 )
 def test_words_are_cut_into_units_with_particles_kept(text, parts):
@@ -45,6 +53,39 @@ def test_index_gets_segmented_text_a_zwsp_separator_and_particles():
     assert re.compile(out["config"]["separator"]).split("가\u200b나") == ["가", "나"]
     assert "가" in out["config"]["particles"]
     assert index["docs"][0]["title"] == "광주과학기술원"  # input untouched
+
+
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("4천61억원을", [("4천61억원", "406100000000", "원")]),
+        ("총 4,061억 원 규모", [("4,061억", "406100000000", "원")]),
+        ("4061억", [("4061억", "406100000000", "")]),
+        ("2만7천500명이", [("2만7천500명", "27500", "명")]),
+        ("17개사가", [("17개사", "17", "개사")]),
+        ("2800여 명", [("2800여", "2800", "명")]),
+        ("38.9%를", [("38.9%", "38.9", "%")]),
+        ("3개월간", [("3개월", "3", "개월")]),
+        ("<sup>14</sup>", [("14", "14", "")]),
+        ("CES2024에서 p-1a2b", []),
+    ],
+)
+def test_figures_are_read_with_value_and_counter(text, figures):
+    assert [(f.surface, f.key, f.counter) for f in segmenter().figures(text)] == figures
+
+
+def test_index_lists_every_spelling_of_a_value():
+    docs = [{"location": f"{i}/", "title": "", "text": f"<p>{t}</p>"} for i, t in enumerate(["4천61억원을 투자", "4,061억 원이다"])]
+    config = segment_search_index({"config": {"separator": r"[\s\-]+"}, "docs": docs})["config"]
+    assert config["numbers"]["406100000000"] == [["4,061억", "원"], ["4천61억원", "원"]]
+    assert "개사" in config["number_counters"] and config["number_pattern"]
+
+
+def test_separator_keeps_figures_and_entities_whole_and_splits_the_rest(built_site, page):
+    # A JavaScript pattern (variable-width look-behind): tried where it runs.
+    separator = json.loads((built_site / "search" / "search_index.json").read_bytes())["config"]["separator"]
+    words = page.evaluate("([s, text]) => text.split(new RegExp(s)).filter(Boolean)", [separator, "4,061억 원, 38.9%를. R&amp;D와 AI·SW; 끝"])
+    assert words == ["4,061억", "원", "38.9%를", "R&amp;D와", "AI", "SW", "끝"]
 
 
 def test_separator_gains_zwsp_once():
@@ -90,3 +131,33 @@ def test_the_page_opened_from_a_result_highlights_the_hit(page, site_url):
     marks = page.locator("article mark[data-md-highlight]")
     marks.first.wait_for(timeout=10_000)
     assert "컨벤션" in " ".join(marks.all_inner_texts())
+
+
+@pytest.mark.parametrize(
+    "query, article, preview, on_page",
+    [
+        # A figure typed in another spelling: the preview and the page mark the page's own.
+        ("4061억", "gwangju-2019-10-08-7efd02fe", "4천61억원", "4천61억원"),
+        ("4,061억 원", "gwangju-2019-10-08-7efd02fe", "4천61억원", "4천61억원"),
+        ("27,500명", "gwangju-2019-10-08-7efd02fe", "2만7천500명", "2만7천500명"),
+        ("17개사", "wonju-2023-12-17-bd417f74", "17개사", "17개사"),
+        # Mixed scripts and an acronym with an ampersand.
+        ("애플R&D지원센터", "pohang-2024-20f2766e", "R&D", "R&D"),
+        ("SW중심대학", "pohang-2024-20f2766e", "SW", "중심"),
+    ],
+)
+def test_word_forms_are_highlighted_in_the_preview_and_on_the_page(page, site_url, query, article, preview, on_page):
+    from test_browser import search
+
+    page.goto(f"{site_url}/")
+    search(page, query)
+    item = page.locator(f".md-search-result__item:has(> a[href*='{article}/'])").first
+    item.wait_for(timeout=10_000)
+    assert any(preview in m for m in item.locator("mark").all_inner_texts()), item.inner_html()[:2000]
+    # A figure's other spellings are not listed as missing words.
+    assert item.locator(".md-search-result__terms").count() == 0, item.inner_html()[:2000]
+    item.locator(f"> a[href*='{article}/']").first.click()
+    page.wait_for_url(re.compile(rf"{article}/.*h="))
+    marks = page.locator("article mark[data-md-highlight]")
+    marks.first.wait_for(timeout=10_000)
+    assert any(on_page in m for m in marks.all_inner_texts()), marks.all_inner_texts()

@@ -2,18 +2,18 @@
  * 지역 AI 아틀라스 — Korean query segmentation for Material's search worker.
  *
  * The index is segmented at build time: an invisible U+200B separates the
- * morpheme units of every Korean word (네이버|클라우드, 김대중|컨벤션|센터에서).
- * A typed word that is not the start of an indexed unit is split here into
- * units the index knows, longest first, as Material does for Chinese, and a
- * trailing particle the index does not know is dropped (광주시가 → 광주시).
- * Each part must then occur (+part*), so 컨벤션센터 finds 김대중컨벤션센터에서
- * and the preview highlights both parts. Material's own worker does the rest.
- */
-/*
- * Our own address. In a real worker that is self.location; offline, from
- * file://, Material's offline plugin runs the worker through the
- * iframe-worker shim, as a <script> in a hidden iframe whose location is the
- * page's, and which appends "?<timestamp>" to our (already ?material=…) URL.
+ * morpheme units of every Korean word (네이버|클라우드, 김대중|컨벤션|센터에서),
+ * Hangul from Latin letters and digits (SW|중심|대학, 산업|DX), and a figure
+ * is one unit (4천61억원을, 17개사가). A typed word that is not the start of an
+ * indexed unit is split here into units the index knows: first where the
+ * script changes (SW중심대학 → SW + 중심대학), then each Hangul run longest
+ * first, as Material does for Chinese; a trailing particle the index does not
+ * know is dropped (광주시가 → 광주시). Each part must then occur (+part*), so
+ * 컨벤션센터 finds 김대중컨벤션센터에서 and the preview highlights both parts.
+ * A typed figure (4061억, 4,061억 원, 4천61억원) is read as a value and
+ * rewritten to every spelling of that value the pages use, which the index
+ * lists (config.numbers); with a counter (17개사) only spellings with that
+ * counter. Material's own worker does the rest.
  */
 var self_url = typeof document !== "undefined" && document.currentScript
   ? document.currentScript.src
@@ -21,13 +21,30 @@ var self_url = typeof document !== "undefined" && document.currentScript
 var params = new URL(self_url).searchParams
 var particles = []
 var prefixes = null
+var numbers = {}
+var figure = null
 var forwarded = new WeakSet()
+/* The spellings the last query's figures were rewritten to: one of them is enough. */
+var alternatives = {}
 var HANGUL = /[\uac00-\ud7a3]/
 var MAX_UNIT = 16
+/* Runs of one script inside a typed word; an HTML entity stays in its Latin run (r&amp;d). */
+var RUN = /[a-z]+(?:&#?[0-9a-z]{2,8};[a-z]+)*|[0-9]+(?:[.,][0-9]+)*|[\uac00-\ud7a3]+|[^a-z0-9\uac00-\ud7a3]+/g
+var SMALL = { "십": 10, "백": 100, "천": 1000 }
+var LARGE = { "만": 1e4, "억": 1e8, "조": 1e12 }
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+}
 
 function buildVocabulary(data) {
   var separator = new RegExp(data.config.separator, "g")
   particles = (data.config.particles || []).slice().sort(function (a, b) { return b.length - a.length })
+  numbers = data.config.numbers || {}
+  var counters = (data.config.number_counters || []).map(escapeRegExp).join("|") || "(?!)"
+  figure = data.config.number_pattern
+    ? new RegExp("(^|[^0-9a-z.,])(" + data.config.number_pattern + ")(?![a-z])(여)?(?:\\s?(" + counters + "))?", "g")
+    : null
   prefixes = new Set()
   for (var i = 0; i < data.docs.length; i++) {
     var doc = data.docs[i]
@@ -41,6 +58,52 @@ function buildVocabulary(data) {
   }
 }
 
+/* The value of a figure written with digits and Korean units (4천61억 → 406100000000), as generator/numbers.py reads it. */
+function numberValue(text) {
+  var total = 0, section = 0, pending = null
+  var tokens = text.match(/[0-9][0-9,]*(?:\.[0-9]+)?|[십백천만억조]/g) || []
+  for (var i = 0; i < tokens.length; i++) {
+    var token = tokens[i]
+    if (/[0-9]/.test(token[0])) {
+      if (pending !== null) section += pending
+      pending = parseFloat(token.replace(/,/g, ""))
+    } else if (token in SMALL) {
+      section += (pending === null ? 1 : pending) * SMALL[token]
+      pending = null
+    } else {
+      section += pending || 0
+      total += (section || 1) * LARGE[token]
+      section = 0
+      pending = null
+    }
+  }
+  return total + section + (pending || 0)
+}
+
+/* One spelling per value, as generator/search_index.py value_key writes it. */
+function valueKey(value) {
+  return value.toFixed(4).replace(/\.?0+$/, "")
+}
+
+/*
+ * How the pages write the figure typed; null if they never do. With a counter
+ * typed, the spellings with that counter, else those with none (17개사 finds
+ * 17개사가, not 17일).
+ */
+function spellingsOf(number, counter) {
+  var found = numbers[valueKey(numberValue(number))]
+  if (!found) return null
+  var wanted = counter ? [counter, ""] : [null]
+  for (var w = 0; w < wanted.length; w++) {
+    var out = []
+    for (var i = 0; i < found.length; i++)
+      if (wanted[w] === null || found[i][1] === wanted[w])
+        if (out.indexOf(found[i][0]) === -1) out.push(found[i][0])
+    if (out.length) return out
+  }
+  return null
+}
+
 /* The word without a trailing particle, if what remains is indexed (광주시가 → 광주시). */
 function stem(word) {
   for (var i = 0; i < particles.length; i++) {
@@ -51,12 +114,10 @@ function stem(word) {
   return word
 }
 
-function segmentWord(term) {
-  var word = term.toLowerCase()
-  if (!prefixes || !HANGUL.test(word) || /^[+\-"]|[*~^:"]/.test(word))
-    return term
+/* A Hangul word as the indexed units it is made of, longest first. */
+function hangulParts(word) {
   if (prefixes.has(word) || prefixes.has(stem(word)))
-    return stem(word)
+    return [stem(word)]
   var parts = []
   var i = 0
   while (i < word.length) {
@@ -71,12 +132,52 @@ function segmentWord(term) {
   }
   while (parts.length > 1 && particles.indexOf(parts[parts.length - 1]) !== -1) parts.pop()
   parts[parts.length - 1] = stem(parts[parts.length - 1])
+  return parts
+}
+
+function segmentWord(term) {
+  if (!prefixes || !term || /^[+\-"]|[*~^:"]/.test(term))
+    return term
+  /* The index holds text as HTML: R&D is written R&amp;D there. */
+  var word = term.toLowerCase().replace(/&(?!#?[0-9a-z]{2,8};)/g, "&amp;")
+  var runs = word.match(RUN) || [word]
+  var parts = []
+  for (var r = 0; r < runs.length; r++)
+    if (HANGUL.test(runs[r])) parts.push.apply(parts, hangulParts(runs[r]))
+    else if (/[0-9a-z]/.test(runs[r])) parts.push(runs[r])
+  /* A particle after Latin letters or digits (AI가, 2024년에) is not a word of its own. */
+  while (parts.length > 1 && particles.indexOf(parts[parts.length - 1]) !== -1) parts.pop()
+  if (parts.length === 0) return word
   if (parts.length === 1) return parts[0]
   return parts.map(function (part) { return "+" + part + "*" }).join(" ")
 }
 
+/* Figures become the spellings the pages use; every other word is segmented. */
 function rewrite(query) {
-  return query.split(/(\s+)/).map(segmentWord).join("")
+  alternatives = {}
+  var out = []
+  var last = 0
+  var match
+  if (figure && prefixes) {
+    figure.lastIndex = 0
+    var lower = query.toLowerCase()
+    while ((match = figure.exec(lower)) !== null) {
+      var start = match.index + match[1].length
+      var spellings = spellingsOf(match[2], match[4])
+      if (spellings) {
+        spellings.forEach(function (spelling) { alternatives[spelling] = true })
+        out.push(segmentWords(query.slice(last, start)), spellings.join(" "))
+        last = start + match[0].length - match[1].length
+      }
+      if (figure.lastIndex === match.index) figure.lastIndex++
+    }
+  }
+  out.push(segmentWords(query.slice(last)))
+  return out.join("")
+}
+
+function segmentWords(text) {
+  return text.split(/(\s+)/).map(segmentWord).join("")
 }
 
 self.addEventListener("message", function (ev) {
@@ -107,9 +208,29 @@ self.postMessage = function (message) {
       })
       group.forEach(function (item) {
         if (!item.terms || Object.keys(item.terms).length === 0) item.terms = terms
+        item.terms = pageTerms(item.terms)
       })
     })
   post(message)
+}
+
+/*
+ * The terms the opened page highlights (?h=…) and the result shows as missing.
+ * A figure's other spellings are not missing. The page highlights text, not
+ * HTML (r&amp;d → r&d), and splits terms on the separator without its
+ * lookarounds, so a figure's comma would make every lone "4" a hit: keep its
+ * longest part (4,061억 → 061억).
+ */
+function pageTerms(terms) {
+  var out = {}
+  for (var term in terms) {
+    if (!terms[term] && alternatives[term]) continue  /* another spelling matched: not "missing" */
+    var text = term.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+    if (/[0-9][,.][0-9]/.test(text))
+      text = text.split(/[,.]/).sort(function (a, b) { return b.length - a.length })[0]
+    out[text] = out[text] || terms[term]
+  }
+  return out
 }
 
 importScripts(new URL(params.get("material").split("?")[0], self_url).href)
