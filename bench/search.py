@@ -1,12 +1,18 @@
 """Search benchmark: plain Material search vs. the atlas's Korean search.
 
-    python -m bench.search [--repeat N]
+    python -m bench.search [--repeat N] [--sizes 5,1000,5000,10000]
 
 Builds the same generated pages twice — once with a plain Material search
 configuration (default separator, no Korean analysis, no query segmenter),
 once with this project's mkdocs.yml — then types every query in
 tests/search_queries.yml into each site's search box in Chromium and prints
 both columns side by side.
+
+With ``--sizes``, also builds N synthetic articles (bench/corpus.py) per size
+exactly as ``make site`` does and prints the speed table (bench/search_speed.py):
+index size on disk, first result in a fresh profile locally, on a throttled
+network (10 Mbit/s, 40 ms) and from file:// in the offline export, bytes
+fetched up to the first result, later keystrokes p50/p95.
 """
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ import argparse
 import json
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, serve_folder
@@ -51,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="also print per-query results as JSON")
+    parser.add_argument("--sizes", default="", help="comma-separated sizes for the speed table: 5 = the seeds, N = N synthetic articles")
     args = parser.parse_args(argv)
+    sizes_wanted = [int(n) for n in args.sizes.split(",") if n.strip()]
 
     from playwright.sync_api import sync_playwright
 
@@ -98,7 +107,60 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {r.query}: expected {list(r.expected)}, top-5 {list(r.articles[:5])}, marked={r.top_marked}")
     if args.json:
         print(json.dumps({k: [vars(q) for q in v.per_query] for k, v in reports.items()}, ensure_ascii=False, indent=1))
+    if sizes_wanted:
+        speed_table(sizes_wanted, list(queries), args.repeat)
     return 0
+
+
+def build_size(size: int, work: Path) -> tuple[Path, Path]:
+    """The site and unpacked offline export of the seeds (5) or of ``size`` synthetic articles."""
+    import zipfile
+
+    from bench.corpus import write_corpus
+    from generator.cli import main as cli
+
+    seeds = ROOT / "seeds"
+    if size != 5:
+        seeds = work / "seeds"
+        write_corpus(size, seeds)
+    status = cli(["build", "--seeds", str(seeds), "--docs", str(work / "docs"), "--site-dir", str(work / "site"),
+                  "--dist", str(work / "dist"), "--cache", str(work / "cache")])
+    if status != 0:
+        raise SystemExit(f"build of {size} articles failed")
+    archive = next((work / "dist").glob("*-offline-*.zip"))
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(work / "offline")
+    return work / "site", next((work / "offline").iterdir())
+
+
+def speed_table(sizes: list[int], queries: list[str], repeat: int) -> None:
+    """Build each size, measure it in Chromium, print one row per size."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.search_speed import index_bytes, measure
+
+    rows = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            started = time.perf_counter()
+            site, offline = build_size(size, Path(tmp))
+            built = time.perf_counter() - started
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                url, server = serve_folder(site, compress=True)
+                local = measure(browser, f"{url}/", queries, throttle=False, repeat=repeat)
+                slow = measure(browser, f"{url}/", queries[:5], throttle=True)
+                server.shutdown()
+                from_file = measure(browser, (offline / "index.html").as_uri(), queries[:5], throttle=False)
+                browser.close()
+            rows.append((size, index_bytes(site), local, slow, from_file, built))
+    print("\n| articles | index on disk | first result, local | first result, 10 Mbit/s·40 ms | first result, file:// | "
+          "fetched to first result (local) | later keystrokes p50 / p95 | build |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size, disk, local, slow, from_file, built in rows:
+        print(f"| {size:,} | {disk / 1e6:.1f} MB | {local.first_result_ms / 1000:.2f} s | {slow.first_result_ms / 1000:.2f} s "
+              f"(page + search {slow.page_to_result_ms / 1000:.2f} s) | {from_file.first_result_ms / 1000:.2f} s | "
+              f"{local.bytes_fetched / 1e3:,.0f} kB | {local.later_p50_ms:.1f} / {local.later_p95_ms:.1f} ms | {built:.0f} s |")
 
 
 if __name__ == "__main__":
