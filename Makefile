@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 # The iframe-worker shim (offline export), axe-core, Lighthouse, vnu.jar.
 NODE   := node_modules/.installed-stamp
 
-.PHONY: site generate test serve offline pdf audit zensical-check bench-search bench-facts bench-scale clean
+.PHONY: site generate test serve offline pdf audit zensical-check bench-search bench-pagefind bench-facts bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,9 +54,16 @@ zensical-check: site
 	test -x $(ZENSICAL_VENV)/bin/zensical || { $(PYTHON) -m venv $(ZENSICAL_VENV) && $(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check '$(ZENSICAL)'; }
 	$(PY) -m bench.zensical_check --zensical $(ZENSICAL_VENV)/bin/zensical
 
-## Search quality and speed, plain Material vs. Korean analysis (Chromium).
+## Search quality and speed, plain Material vs. Korean analysis (Chromium);
+## then first-result time, bytes and keystrokes at each of SEARCH_SIZES articles.
+SEARCH_SIZES ?= 5,1000
 bench-search: $(STAMP)
-	$(PY) -m bench.search
+	$(PY) -m bench.search --sizes $(SEARCH_SIZES)
+
+## Pagefind on the same records, for comparison (installs pagefind[bin]).
+bench-pagefind: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(PY) -m bench.pagefind_eval --sizes $(SEARCH_SIZES)
 
 bench-facts: $(STAMP)
 	$(PY) -m bench.facts

@@ -196,7 +196,7 @@ def measure_size(n: int) -> dict[str, object]:
         "incremental_mtime_changed": touched,
         "docs_files": sum(1 for _ in docs.rglob("*.md")),
         "site_mb": _size_mb(site),
-        "search_index_mb": (site / "search" / "search_index.json").stat().st_size / 1e6,
+        "search_index_mb": sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file()) / 1e6,
         "largest_md": largest_md,
         "largest_html": largest_html,
     }

@@ -49,8 +49,8 @@ def plain_config(work: Path) -> Path:
 
 
 def index_bytes_per_article(site: Path, articles: int) -> float:
-    """Size of the search index divided by the number of articles."""
-    return (site / "search" / "search_index.json").stat().st_size / articles
+    """Size of the search index (all its files) divided by the number of articles."""
+    return sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file()) / articles
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,7 +124,7 @@ def build_size(size: int, work: Path) -> tuple[Path, Path]:
         seeds = work / "seeds"
         write_corpus(size, seeds)
     status = cli(["build", "--seeds", str(seeds), "--docs", str(work / "docs"), "--site-dir", str(work / "site"),
-                  "--dist", str(work / "dist"), "--cache", str(work / "cache")])
+                  "--dist", str(work / "dist"), "--cache", str(ROOT / ".cache" / "bench-search")])
     if status != 0:
         raise SystemExit(f"build of {size} articles failed")
     archive = next((work / "dist").glob("*-offline-*.zip"))

@@ -50,8 +50,8 @@ class SpeedReport:
 
 
 def index_bytes(site: Path) -> int:
-    """Bytes on disk of what search loads: the index, Material's worker (lunr inside) and our wrapper."""
-    files = [site / "search" / "search_index.json", *(site / "assets" / "javascripts" / "workers").glob("*.js")]
+    """Bytes on disk of search: the index (manifest, shards, page records), Material's worker (lunr inside), our wrapper."""
+    files = [*(site / "search").rglob("*"), *(site / "assets" / "javascripts" / "workers").glob("*.js")]
     return sum(p.stat().st_size for p in files if p.is_file())
 
 

@@ -32,7 +32,9 @@ def _read(path: Path) -> str:
 
 
 def _search_text(site: Path) -> str:
-    return _read(site / "search" / "search_index.json") or _read(site / "search.json")
+    # The atlas's chunked index keeps the records in search/atlas/p/; Zensical writes search.json.
+    records = "".join(_read(p) for p in sorted((site / "search" / "atlas" / "p").glob("*.js")))
+    return records or _read(site / "search" / "search_index.json") or _read(site / "search.json")
 
 
 # Each atlas feature: a name and how to see it in a built site.

@@ -1,7 +1,8 @@
 """MkDocs hooks (listed under ``hooks:`` in mkdocs.yml).
 
 - After Material's search plugin writes ``search/search_index.json``,
-  segment its Korean text (see ``search_index``).
+  segment its Korean text (see ``search_index``) and split it into shards
+  the browser loads as a query needs them (see ``search_shards``).
 - Fill the "전체 보기" page with every page it lists (see ``print_page``).
 - Give each page a Content-Security-Policy ``<meta>`` (see ``csp``), except
   under ``mkdocs serve`` (its live-reload script is injected later, inline)
@@ -26,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from generator.csp import with_content_security_policy
 from generator.print_page import PRINT_PAGE, BuiltPage, assemble_print_page
 from generator.search_index import rewrite_search_index
+from generator.search_shards import write_chunked_index
 from generator.valid_html import valid_material_markup
 
 REPO = Path(__file__).resolve().parent.parent
@@ -85,6 +87,7 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
     index = site / "search" / "search_index.json"
     if index.exists():
         rewrite_search_index(index)
+        write_chunked_index(index)
     files = _state["files"]
     if PRINT_PAGE in files:
         gathered = [files[src] for src in _state["print_pages"] if src in files]

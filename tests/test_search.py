@@ -94,13 +94,19 @@ def test_separator_gains_zwsp_once():
     assert re.compile(with_zwsp_separator(r"\s+|x")).split("a\u200bb") == ["a", "b"]
 
 
-def test_built_index_is_utf8_not_escapes(built_site):
+def test_built_index_is_a_small_manifest_and_utf8_shards(built_site):
     raw = (built_site / "search" / "search_index.json").read_bytes()
-    assert "인공".encode("utf-8") in raw
-    assert b"\\uc778" not in raw
     index = json.loads(raw)
+    assert index["docs"] == [] and len(raw) < 10_000
     assert "\\u200b" in index["config"]["separator"]
-    assert any(ZWSP in d["text"] for d in index["docs"])
+    atlas = index["config"]["atlas"]
+    shards = sorted((built_site / "search/atlas/t").glob("*.js"))
+    pages = sorted((built_site / "search/atlas/p").glob("*.js"))
+    assert len(shards) == atlas["buckets"] and len(pages) == atlas["pages"]
+    records = b"".join(p.read_bytes() for p in pages)
+    assert "인공".encode("utf-8") in records and b"\\uc778" not in records
+    assert ZWSP.encode("utf-8") in records
+    assert all(p.read_bytes().startswith(b"__atlas({") for p in shards + pages)
 
 
 def test_korean_search_passes_the_gate_in_chromium(page, site_url, built_site):
@@ -161,3 +167,25 @@ def test_word_forms_are_highlighted_in_the_preview_and_on_the_page(page, site_ur
     marks = page.locator("article mark[data-md-highlight]")
     marks.first.wait_for(timeout=10_000)
     assert any(on_page in m for m in marks.all_inner_texts()), marks.all_inner_texts()
+
+
+def test_shard_hash_is_fnv1a_over_utf16_units():
+    from generator.search_shards import fnv1a, shard_key
+
+    assert fnv1a("") == 0x811C9DC5 and fnv1a("a") == 0xE40C292C  # the published FNV-1a test vectors
+    assert shard_key("컨벤션") == "컨벤" and shard_key("가") == "가"
+
+
+def test_a_query_loads_a_few_shards_and_only_the_pages_it_shows(page, site_url, built_site):
+    from test_browser import search
+
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{site_url}/")
+    search(page, "원주형")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    pages = [u for u in requested if "/search/atlas/p/" in u]
+    shards = [u for u in requested if "/search/atlas/t/" in u]
+    total = len(list((built_site / "search/atlas/p").glob("*.js")))
+    assert shards and len(shards) <= 4, shards
+    assert 0 < len(pages) < total / 2, pages

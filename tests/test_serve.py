@@ -59,7 +59,8 @@ def test_serve_regenerates_when_a_seed_is_added(tmp_path: Path):
             f"http://127.0.0.1:{port}/atlas/articles/wonju-undated-abcdef01/"
         )
         # The Korean search index is rebuilt too (the hook runs on every rebuild).
-        assert _wait_for(f"http://127.0.0.1:{port}/search/search_index.json", "김대중\u200b컨벤션\u200b센터")
+        assert _wait_for(f"http://127.0.0.1:{port}/search/search_index.json", '"atlas":')
+        assert _wait_for(f"http://127.0.0.1:{port}/search/atlas/p/0.js", "\u200b")
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]

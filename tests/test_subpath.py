@@ -60,7 +60,8 @@ def test_every_internal_link_and_asset_resolves_under_the_sub_path(subpath_url, 
             if target.startswith(origin):
                 assert target.startswith(f"{origin}{PREFIX}/"), f"{url} links outside the sub-path: {link}"
                 queue.append(target)
-    for extra in ("search/search_index.json", "sitemap.xml", "assets/javascripts/workers/atlas-search.js"):
+    for extra in ("search/search_index.json", "search/atlas/t/0.js", "search/atlas/p/0.js", "sitemap.xml",
+                  "assets/javascripts/workers/atlas-search.js"):
         if _fetch(f"{subpath_url}/{extra}")[0] != 200:
             broken.append(extra)
     pages = set()

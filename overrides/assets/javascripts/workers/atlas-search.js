@@ -20,6 +20,7 @@ var self_url = typeof document !== "undefined" && document.currentScript
   : self.location.href
 var params = new URL(self_url).searchParams
 var particles = []
+var separator = /[\s\-]+/g
 var prefixes = null
 var numbers = {}
 var figure = null
@@ -38,7 +39,7 @@ function escapeRegExp(text) {
 }
 
 function buildVocabulary(data) {
-  var separator = new RegExp(data.config.separator, "g")
+  separator = new RegExp(data.config.separator, "g")
   particles = (data.config.particles || []).slice().sort(function (a, b) { return b.length - a.length })
   numbers = data.config.numbers || {}
   var counters = (data.config.number_counters || []).map(escapeRegExp).join("|") || "(?!)"
@@ -56,6 +57,197 @@ function buildVocabulary(data) {
       for (var n = 1; n <= Math.min(word.length, MAX_UNIT); n++) prefixes.add(word.slice(0, n))
     }
   }
+}
+
+/*
+ * The chunked index (generator/search_shards.py). The manifest carries no
+ * documents; term shards and page records are scripts under search/atlas/,
+ * fetched over HTTP and loaded with importScripts from file:// (where the
+ * offline export's iframe shim makes that a <script> and returns a promise).
+ */
+var chunked = null
+var shards = {}
+var pageDocs = {}
+var setup = null
+var latest = 0
+var waiting = null
+var pendingSetups = 0
+var CANDIDATE_PAGES = 40
+var atlasBase = new URL("../../../search/atlas/", self_url)
+var overHttp = /^https?:$/.test(atlasBase.protocol)
+
+self.__atlas = function (payload) {
+  if (payload.kind === "t") {
+    payload.sorted = Object.keys(payload.terms).sort()
+    shards[payload.id] = payload
+  } else if (payload.kind === "p") {
+    pageDocs[payload.id] = payload.docs
+  }
+}
+
+function fnv1a(text) {
+  var h = 0x811c9dc5
+  for (var i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+function bucketOf(term) {
+  return fnv1a(term.slice(0, 2)) % chunked.buckets
+}
+
+function numberBucket(key) {
+  return fnv1a("#" + key) % chunked.buckets
+}
+
+function load(kind, ids) {
+  var store = kind === "t" ? shards : pageDocs
+  var missing = ids.filter(function (id, i) { return !(id in store) && ids.indexOf(id) === i })
+  if (!missing.length) return Promise.resolve()
+  var urls = missing.map(function (id) { return new URL(kind + "/" + id + ".js", atlasBase).href })
+  if (overHttp)
+    return Promise.all(urls.map(function (url) {
+      return fetch(url).then(function (res) { return res.text() }).then(function (text) {
+        self.__atlas(JSON.parse(text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"))))
+      })
+    }))
+  var loading = importScripts.apply(self, urls)
+  return loading && loading.then ? loading : Promise.resolve()
+}
+
+/* Index terms from ``word`` on, in order (binary search in the shard's sorted terms). */
+function termsFrom(shard, word) {
+  var lo = 0, hi = shard.sorted.length
+  while (lo < hi) {
+    var mid = (lo + hi) >> 1
+    if (shard.sorted[mid] < word) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+function hasPrefix(word) {
+  if (!chunked) return prefixes.has(word)
+  if (word.length === 1) return chunked.first_characters.indexOf(word) !== -1
+  var shard = shards[bucketOf(word)]
+  if (!shard) return false
+  var at = termsFrom(shard, word)
+  return at < shard.sorted.length && shard.sorted[at].slice(0, word.length) === word
+}
+
+/* Shards a typed query may consult: every two-character window of every word, and its figures. */
+function bucketsForQuery(query) {
+  var out = []
+  var lower = query.toLowerCase().replace(/&(?!#?[0-9a-z]{2,8};)/g, "&amp;")
+  lower.split(/\s+/).forEach(function (word) {
+    for (var i = 0; i < word.length; i++) out.push(bucketOf(word.slice(i, i + 2)))
+  })
+  if (figure) {
+    figure.lastIndex = 0
+    var match
+    while ((match = figure.exec(lower)) !== null) {
+      out.push(numberBucket(valueKey(numberValue(match[2]))))
+      if (figure.lastIndex === match.index) figure.lastIndex++
+    }
+  }
+  return out
+}
+
+/* The clauses of a rewritten query, each split into index terms as Material's lunr does. */
+function clausesOf(query) {
+  var out = []
+  query.split(/\s+/).forEach(function (raw) {
+    if (!raw) return
+    var presence = raw[0] === "+" ? 1 : raw[0] === "-" ? -1 : 0
+    var term = raw.replace(/^[+\-]/, "").replace(/^[a-z]+:/, "").replace(/[*~^][0-9]*/g, "").toLowerCase()
+    term.split(separator).forEach(function (part) { if (part) out.push({ presence: presence, term: part }) })
+  })
+  return out
+}
+
+/* Pages holding a term starting with ``term`` (a one-character term: that word only), weighted. */
+function pagesMatching(term) {
+  var out = {}
+  var shard = shards[bucketOf(term)]
+  if (!shard) return out
+  var add = function (flat) {
+    var idf = Math.log(1 + chunked.pages / (flat.length / 2))
+    for (var i = 0; i < flat.length; i += 2) out[flat[i]] = (out[flat[i]] || 0) + flat[i + 1] * idf
+  }
+  if (term.length === 1) {
+    if (shard.terms[term]) add(shard.terms[term])
+    return out
+  }
+  for (var at = termsFrom(shard, term); at < shard.sorted.length && shard.sorted[at].slice(0, term.length) === term; at++)
+    add(shard.terms[shard.sorted[at]])
+  return out
+}
+
+/* The best pages for the clauses: all required ones, any optional one, no prohibited one. */
+function candidatePages(clauses) {
+  var required = clauses.filter(function (c) { return c.presence === 1 })
+  var scores = null
+  required.forEach(function (c) {
+    var found = pagesMatching(c.term)
+    var next = {}
+    for (var pid in found) if (scores === null || pid in scores) next[pid] = (scores ? scores[pid] : 0) + found[pid]
+    scores = next
+  })
+  clauses.forEach(function (c) {
+    if (c.presence !== 0) return
+    var found = pagesMatching(c.term)
+    if (required.length) {
+      for (var pid in scores) if (pid in found) scores[pid] += found[pid]
+    } else {
+      scores = scores || {}
+      for (var pid2 in found) scores[pid2] = (scores[pid2] || 0) + found[pid2]
+    }
+  })
+  scores = scores || {}
+  clauses.forEach(function (c) {
+    if (c.presence === -1) for (var pid in pagesMatching(c.term)) delete scores[pid]
+  })
+  return Object.keys(scores)
+    .map(Number)
+    .sort(function (a, b) { return scores[b] - scores[a] || a - b })
+    .slice(0, CANDIDATE_PAGES)
+}
+
+function forward(message) {
+  var next = new MessageEvent("message", { data: message })
+  forwarded.add(next)
+  self.dispatchEvent(next)
+}
+
+/*
+ * A query on the chunked index: load the shards it needs, rewrite it, load
+ * the best pages' records, give Material's worker those records (SETUP) and,
+ * once it is ready, the query. A query typed meanwhile supersedes it.
+ */
+function chunkedQuery(query) {
+  var seq = ++latest
+  var rewritten
+  load("t", bucketsForQuery(query)).then(function () {
+    rewritten = rewrite(query)
+    var clauses = clausesOf(rewritten)
+    return load("t", clauses.map(function (c) { return bucketOf(c.term) })).then(function () {
+      return candidatePages(clauses)
+    })
+  }).then(function (top) {
+    if (seq !== latest) return
+    return load("p", top).then(function () {
+      if (seq !== latest) return
+      var docs = []
+      top.slice().sort(function (a, b) { return a - b }).forEach(function (pid) { docs.push.apply(docs, pageDocs[pid] || []) })
+      waiting = { seq: seq, query: rewritten }
+      pendingSetups++
+      forward({ type: 0, data: { config: setup.config, docs: docs, options: setup.options } })
+    })
+  }).catch(function (err) {
+    console.warn("atlas search:", err)
+  })
 }
 
 /* The value of a figure written with digits and Korean units (4천61억 → 406100000000), as generator/numbers.py reads it. */
@@ -91,7 +283,8 @@ function valueKey(value) {
  * 17개사가, not 17일).
  */
 function spellingsOf(number, counter) {
-  var found = numbers[valueKey(numberValue(number))]
+  var key = valueKey(numberValue(number))
+  var found = chunked ? (shards[numberBucket(key)] || { numbers: {} }).numbers[key] : numbers[key]
   if (!found) return null
   var wanted = counter ? [counter, ""] : [null]
   for (var w = 0; w < wanted.length; w++) {
@@ -109,20 +302,20 @@ function stem(word) {
   for (var i = 0; i < particles.length; i++) {
     var p = particles[i]
     var rest = word.slice(0, word.length - p.length)
-    if (rest.length >= 2 && word.slice(-p.length) === p && prefixes.has(rest)) return rest
+    if (rest.length >= 2 && word.slice(-p.length) === p && hasPrefix(rest)) return rest
   }
   return word
 }
 
 /* A Hangul word as the indexed units it is made of, longest first. */
 function hangulParts(word) {
-  if (prefixes.has(word) || prefixes.has(stem(word)))
+  if (hasPrefix(word) || hasPrefix(stem(word)))
     return [stem(word)]
   var parts = []
   var i = 0
   while (i < word.length) {
     var j = Math.min(word.length, i + MAX_UNIT)
-    while (j > i && !prefixes.has(word.slice(i, j))) j--
+    while (j > i && !hasPrefix(word.slice(i, j))) j--
     if (j === i) {
       parts.push(word.slice(i))
       break
@@ -183,15 +376,20 @@ function segmentWords(text) {
 self.addEventListener("message", function (ev) {
   if (forwarded.has(ev)) return
   var message = ev.data
-  if (message && message.type === 0 && message.data && message.data.docs)
+  if (message && message.type === 0 && message.data && message.data.docs) {
     buildVocabulary(message.data)
-  else if (message && message.type === 2 && typeof message.data === "string")
+    chunked = message.data.config.atlas || null
+    setup = { config: message.data.config, options: message.data.options }
+  } else if (message && message.type === 2 && typeof message.data === "string") {
+    if (chunked) {
+      ev.stopImmediatePropagation()
+      chunkedQuery(message.data)
+      return
+    }
     message = { type: 2, data: rewrite(message.data) }
-  else return
+  } else return
   ev.stopImmediatePropagation()
-  var next = new MessageEvent("message", { data: message })
-  forwarded.add(next)
-  self.dispatchEvent(next)
+  forward(message)
 })
 
 /*
@@ -200,6 +398,16 @@ self.addEventListener("message", function (ev) {
  */
 var post = self.postMessage.bind(self)
 self.postMessage = function (message) {
+  /* Material is ready for a query on the records just loaded: send it; the page has been ready since the first SETUP. */
+  if (message && message.type === 1 && pendingSetups > 0) {
+    /* Only the newest query's records, once they are in, are searched. */
+    if (--pendingSetups === 0 && waiting !== null && waiting.seq === latest) {
+      var query = waiting.query
+      waiting = null
+      forward({ type: 2, data: query })
+    }
+    return
+  }
   if (message && message.type === 3 && message.data && message.data.items)
     message.data.items.forEach(function (group) {
       var terms = {}

@@ -1,0 +1,157 @@
+"""A chunked search index the browser loads a piece at a time.
+
+Material's search ships one JSON file with every page's text, which every
+visitor downloads and lunr indexes in the browser before the first result.
+After the Korean analysis (``search_index``) this stage splits that index:
+
+- ``search/search_index.json`` keeps only the configuration (separator,
+  particles, figure rules) and a small manifest; Material's main thread
+  fetches it as before (or reads it inlined, offline) and hands it to the
+  worker.
+- ``search/t/<n>.js`` — term shards. Every token of every page, as Material's
+  tokenizer would cut it, goes to the shard of its first two characters
+  (hashed into ``buckets`` files), with the pages it occurs on and a weight
+  per page; the figures map (value → spellings, see ``search_index``) is
+  sharded the same way under ``#<value>``.
+- ``search/p/<n>.js`` — one file per page with that page's search records
+  (the page and its sections), exactly as Material indexes them.
+
+The worker wrapper (``atlas-search.js``) loads the shards a query needs,
+picks the best-matching pages, loads their records and lets Material's own
+worker (lunr) rank and highlight them. Each file is a script,
+``__atlas({...})``, so from ``file://`` it loads with ``importScripts`` (the
+offline export's iframe shim turns that into a ``<script>``), and over HTTP
+it is fetched and its JSON read. Output is deterministic: sorted keys, pages
+in the index's order.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+SHARD_FORMAT = 1
+# Aim for term shards of about this many bytes (before compression).
+TARGET_SHARD_BYTES = 24_000
+# Field weights for choosing candidate pages (Material's boosts decide the final order).
+FIELD_WEIGHT = {"title": 8, "text": 1, "tags": 8}
+_TAG = re.compile(r"<[^>]*>")
+_ENTITY_SEMICOLON = re.compile(r"(&#?[0-9a-z]{2,8});", re.I)
+_JS_ENTITY_RULE = "(?<!&#?[0-9a-z]{2,8});"
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over UTF-16 code units (what a JavaScript string is made of)."""
+    h = 0x811C9DC5
+    data = text.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | (data[i + 1] << 8)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def shard_key(term: str) -> str:
+    """The part of a term its shard is chosen by: its first two characters (UTF-16 units)."""
+    units = term.encode("utf-16-le")
+    return units[:4].decode("utf-16-le", errors="ignore") or term
+
+
+class Tokenizer:
+    """Material's tokenizer in Python: text outside tags, split on the configured separator, lower case."""
+
+    def __init__(self, separator: str) -> None:
+        # Python has no variable-width look-behind: an entity's semicolon is
+        # protected before splitting instead.
+        self.protect = _JS_ENTITY_RULE in separator
+        self.separator = re.compile(separator.replace(_JS_ENTITY_RULE, ";"))
+
+    def tokens(self, value: str) -> list[str]:
+        out = []
+        for block in _TAG.split(value):
+            if self.protect:
+                block = _ENTITY_SEMICOLON.sub("\\1\x00", block)
+            for word in self.separator.split(block):
+                if word:
+                    out.append(word.replace("\x00", ";").lower())
+        return out
+
+
+def page_of(location: str) -> str:
+    """The page a record belongs to (``page/#section`` → ``page/``)."""
+    return location.split("#", 1)[0]
+
+
+def _script(payload: dict[str, Any]) -> bytes:
+    return ("__atlas(" + json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + ")\n").encode("utf-8")
+
+
+def chunk_search_index(index: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Write the term shards and page files of a (segmented) index into ``folder``; returns the manifest index."""
+    config = dict(index.get("config", {}))
+    docs = index.get("docs", [])
+    tokenizer = Tokenizer(config["separator"])
+    pages: dict[str, list[dict[str, Any]]] = {}
+    for doc in docs:
+        pages.setdefault(page_of(doc["location"]), []).append(doc)
+    page_ids = {location: i for i, location in enumerate(pages)}
+
+    weights: dict[str, dict[int, int]] = {}
+    for location, records in pages.items():
+        pid = page_ids[location]
+        for doc in records:
+            for field, weight in FIELD_WEIGHT.items():
+                value = doc.get(field)
+                values = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+                for text in values:
+                    for token in tokenizer.tokens(text):
+                        per_page = weights.setdefault(token, {})
+                        per_page[pid] = per_page.get(pid, 0) + weight
+
+    # Shard payloads: term → [page, weight, page, weight, …] (pages ascending).
+    entries: dict[str, Any] = {}
+    for term in sorted(weights):
+        flat: list[int] = []
+        for pid, w in sorted(weights[term].items()):
+            flat += [pid, w]
+        entries[term] = flat
+    numbers = config.pop("numbers", {}) or {}
+    size = sum(len(t) * 3 + len(v) * 4 for t, v in entries.items()) + len(json.dumps(numbers, ensure_ascii=False))
+    buckets = max(1, math.ceil(size / TARGET_SHARD_BYTES))
+    shards: list[dict[str, Any]] = [{"terms": {}, "numbers": {}} for _ in range(buckets)]
+    for term, flat in entries.items():
+        shards[fnv1a(shard_key(term)) % buckets]["terms"][term] = flat
+    for key, spellings in numbers.items():
+        shards[fnv1a("#" + key) % buckets]["numbers"][key] = spellings
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "t").mkdir(parents=True)
+    (folder / "p").mkdir()
+    for n, shard in enumerate(shards):
+        (folder / "t" / f"{n}.js").write_bytes(_script({"kind": "t", "id": n, **shard}))
+    for location, pid in page_ids.items():
+        (folder / "p" / f"{pid}.js").write_bytes(_script({"kind": "p", "id": pid, "docs": pages[location]}))
+
+    # One-character words are looked up whole; longer ones by their first two characters.
+    firsts = sorted({term[0] for term in entries})
+    config["atlas"] = {
+        "format": SHARD_FORMAT,
+        "buckets": buckets,
+        "pages": len(page_ids),
+        "first_characters": "".join(firsts),
+    }
+    return {**index, "config": config, "docs": []}
+
+
+def write_chunked_index(index_path: Path) -> int:
+    """Split the segmented ``search_index.json`` beside itself; returns the manifest's size in bytes."""
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    manifest = chunk_search_index(index, index_path.parent / "atlas")
+    data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    tmp = index_path.with_suffix(".json.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(index_path)
+    return len(data)
