@@ -10,15 +10,16 @@ After the Korean analysis (``search_index``) this stage splits that index:
   worker.
 - ``search/t/<n>.js`` — term shards. Every token of every page, as Material's
   tokenizer would cut it, goes to the shard of its first two characters
-  (hashed into ``buckets`` files), with the pages it occurs on and a weight
-  per page; the figures map (value → spellings, see ``search_index``) is
+  (hashed into ``buckets`` files), with the records it occurs in (page,
+  place in the page) and a weight; the figures map (value → spellings, see ``search_index``) is
   sharded the same way under ``#<value>``.
 - ``search/p/<n>.js`` — one file per page with that page's search records
   (the page and its sections), exactly as Material indexes them.
 
 The worker wrapper (``atlas-search.js``) loads the shards a query needs,
-picks the best-matching pages, loads their records and lets Material's own
-worker (lunr) rank and highlight them. Each file is a script,
+picks the best-matching records, loads their pages' files and lets
+Material's own worker (lunr) rank and highlight those records (with each
+page's own record, which Material groups its sections under). Each file is a script,
 ``__atlas({...})``, so from ``file://`` it loads with ``importScripts`` (the
 offline export's iframe shim turns that into a ``<script>``), and over HTTP
 it is fetched and its JSON read. Output is deterministic: sorted keys, pages
@@ -98,27 +99,28 @@ def chunk_search_index(index: dict[str, Any], folder: Path) -> dict[str, Any]:
         pages.setdefault(page_of(doc["location"]), []).append(doc)
     page_ids = {location: i for i, location in enumerate(pages)}
 
-    weights: dict[str, dict[int, int]] = {}
+    # Postings per record (page id, record's place in its page), as lunr matches records.
+    weights: dict[str, dict[tuple[int, int], int]] = {}
     for location, records in pages.items():
         pid = page_ids[location]
-        for doc in records:
+        for local, doc in enumerate(records):
             for field, weight in FIELD_WEIGHT.items():
                 value = doc.get(field)
                 values = value if isinstance(value, list) else [value] if isinstance(value, str) else []
                 for text in values:
                     for token in tokenizer.tokens(text):
-                        per_page = weights.setdefault(token, {})
-                        per_page[pid] = per_page.get(pid, 0) + weight
+                        per_doc = weights.setdefault(token, {})
+                        per_doc[pid, local] = per_doc.get((pid, local), 0) + weight
 
-    # Shard payloads: term → [page, weight, page, weight, …] (pages ascending).
+    # Shard payloads: term → [page, record, weight, page, record, weight, …] (ascending).
     entries: dict[str, Any] = {}
     for term in sorted(weights):
         flat: list[int] = []
-        for pid, w in sorted(weights[term].items()):
-            flat += [pid, w]
+        for (pid, local), w in sorted(weights[term].items()):
+            flat += [pid, local, w]
         entries[term] = flat
     numbers = config.pop("numbers", {}) or {}
-    size = sum(len(t) * 3 + len(v) * 4 for t, v in entries.items()) + len(json.dumps(numbers, ensure_ascii=False))
+    size = sum(len(t) * 3 + len(v) * 3 for t, v in entries.items()) + len(json.dumps(numbers, ensure_ascii=False))
     buckets = max(1, math.ceil(size / TARGET_SHARD_BYTES))
     shards: list[dict[str, Any]] = [{"terms": {}, "numbers": {}} for _ in range(buckets)]
     for term, flat in entries.items():
@@ -141,6 +143,7 @@ def chunk_search_index(index: dict[str, Any], folder: Path) -> dict[str, Any]:
         "format": SHARD_FORMAT,
         "buckets": buckets,
         "pages": len(page_ids),
+        "records": len(docs),
         "first_characters": "".join(firsts),
     }
     return {**index, "config": config, "docs": []}

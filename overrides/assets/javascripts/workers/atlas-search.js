@@ -72,7 +72,8 @@ var setup = null
 var latest = 0
 var waiting = null
 var pendingSetups = 0
-var CANDIDATE_PAGES = 40
+/* Records handed to Material per query: more than one screen of results (10 pages, their sections). */
+var CANDIDATE_RECORDS = 40
 var atlasBase = new URL("../../../search/atlas/", self_url)
 var overHttp = /^https?:$/.test(atlasBase.protocol)
 
@@ -167,14 +168,17 @@ function clausesOf(query) {
   return out
 }
 
-/* Pages holding a term starting with ``term`` (a one-character term: that word only), weighted. */
-function pagesMatching(term) {
+/* Records ("page:place") holding a term starting with ``term`` (a one-character term: that word only), weighted. */
+function recordsMatching(term) {
   var out = {}
   var shard = shards[bucketOf(term)]
   if (!shard) return out
   var add = function (flat) {
-    var idf = Math.log(1 + chunked.pages / (flat.length / 2))
-    for (var i = 0; i < flat.length; i += 2) out[flat[i]] = (out[flat[i]] || 0) + flat[i + 1] * idf
+    var idf = Math.log(1 + chunked.records / (flat.length / 3))
+    for (var i = 0; i < flat.length; i += 3) {
+      var key = flat[i] + ":" + flat[i + 1]
+      out[key] = (out[key] || 0) + flat[i + 2] * idf
+    }
   }
   if (term.length === 1) {
     if (shard.terms[term]) add(shard.terms[term])
@@ -185,34 +189,34 @@ function pagesMatching(term) {
   return out
 }
 
-/* The best pages for the clauses: all required ones, any optional one, no prohibited one. */
-function candidatePages(clauses) {
+/* The best records for the clauses, as lunr matches: all required ones, else any optional one, no prohibited one. */
+function candidateRecords(clauses) {
   var required = clauses.filter(function (c) { return c.presence === 1 })
   var scores = null
   required.forEach(function (c) {
-    var found = pagesMatching(c.term)
+    var found = recordsMatching(c.term)
     var next = {}
-    for (var pid in found) if (scores === null || pid in scores) next[pid] = (scores ? scores[pid] : 0) + found[pid]
+    for (var key in found) if (scores === null || key in scores) next[key] = (scores ? scores[key] : 0) + found[key]
     scores = next
   })
   clauses.forEach(function (c) {
     if (c.presence !== 0) return
-    var found = pagesMatching(c.term)
+    var found = recordsMatching(c.term)
     if (required.length) {
-      for (var pid in scores) if (pid in found) scores[pid] += found[pid]
+      for (var key in scores) if (key in found) scores[key] += found[key]
     } else {
       scores = scores || {}
-      for (var pid2 in found) scores[pid2] = (scores[pid2] || 0) + found[pid2]
+      for (var key2 in found) scores[key2] = (scores[key2] || 0) + found[key2]
     }
   })
   scores = scores || {}
   clauses.forEach(function (c) {
-    if (c.presence === -1) for (var pid in pagesMatching(c.term)) delete scores[pid]
+    if (c.presence === -1) for (var key in recordsMatching(c.term)) delete scores[key]
   })
   return Object.keys(scores)
-    .map(Number)
-    .sort(function (a, b) { return scores[b] - scores[a] || a - b })
-    .slice(0, CANDIDATE_PAGES)
+    .sort(function (a, b) { return scores[b] - scores[a] || (a < b ? -1 : 1) })
+    .slice(0, CANDIDATE_RECORDS)
+    .map(function (key) { return key.split(":").map(Number) })
 }
 
 function forward(message) {
@@ -222,9 +226,10 @@ function forward(message) {
 }
 
 /*
- * A query on the chunked index: load the shards it needs, rewrite it, load
- * the best pages' records, give Material's worker those records (SETUP) and,
- * once it is ready, the query. A query typed meanwhile supersedes it.
+ * A query on the chunked index: load the shards it needs, rewrite it, pick
+ * the best records, load their pages, give Material's worker those records
+ * and their pages' own (SETUP) and, once it is ready, the query. A query
+ * typed meanwhile supersedes it.
  */
 function chunkedQuery(query) {
   var seq = ++latest
@@ -233,14 +238,23 @@ function chunkedQuery(query) {
     rewritten = rewrite(query)
     var clauses = clausesOf(rewritten)
     return load("t", clauses.map(function (c) { return bucketOf(c.term) })).then(function () {
-      return candidatePages(clauses)
+      return candidateRecords(clauses)
     })
   }).then(function (top) {
     if (seq !== latest) return
-    return load("p", top).then(function () {
+    /* Each page's own record first (Material groups sections under it), then its chosen sections. */
+    var chosen = {}
+    top.forEach(function (pair) {
+      chosen[pair[0]] = chosen[pair[0]] || { 0: true }
+      chosen[pair[0]][pair[1]] = true
+    })
+    var pids = Object.keys(chosen).map(Number).sort(function (a, b) { return a - b })
+    return load("p", pids).then(function () {
       if (seq !== latest) return
       var docs = []
-      top.slice().sort(function (a, b) { return a - b }).forEach(function (pid) { docs.push.apply(docs, pageDocs[pid] || []) })
+      pids.forEach(function (pid) {
+        (pageDocs[pid] || []).forEach(function (doc, place) { if (chosen[pid][place]) docs.push(doc) })
+      })
       waiting = { seq: seq, query: rewritten }
       pendingSetups++
       forward({ type: 0, data: { config: setup.config, docs: docs, options: setup.options } })
