@@ -73,7 +73,8 @@ var latest = 0
 var waiting = null
 var pendingSetups = 0
 /* Records handed to Material per query: more than one screen of results (10 pages, their sections). */
-var CANDIDATE_RECORDS = 40
+var CANDIDATE_RECORDS = 30
+var RECORDS_PER_PAGE = 3
 var atlasBase = new URL("../../../search/atlas/", self_url)
 var overHttp = /^https?:$/.test(atlasBase.protocol)
 
@@ -213,10 +214,31 @@ function candidateRecords(clauses) {
   clauses.forEach(function (c) {
     if (c.presence === -1) for (var key in recordsMatching(c.term)) delete scores[key]
   })
+  /* The best records, at most a few per page, so that one screen shows many pages. */
+  var perPage = {}
   return Object.keys(scores)
     .sort(function (a, b) { return scores[b] - scores[a] || (a < b ? -1 : 1) })
-    .slice(0, CANDIDATE_RECORDS)
     .map(function (key) { return key.split(":").map(Number) })
+    .filter(function (pair) {
+      perPage[pair[0]] = (perPage[pair[0]] || 0) + 1
+      return perPage[pair[0]] <= RECORDS_PER_PAGE
+    })
+    .slice(0, CANDIDATE_RECORDS)
+}
+
+/*
+ * A page's own record that is only there to head its sections: its text cut
+ * at the first tag after 320 characters (Material shows no more of it), so
+ * a long home or comparison page does not slow the query.
+ */
+function teaser(doc) {
+  var text = doc.text || ""
+  var cut = text.indexOf("<", 320)
+  if (cut === -1 || cut > 4000) return doc
+  var copy = {}
+  for (var key in doc) if (key !== "parent") copy[key] = doc[key]
+  copy.text = text.slice(0, cut)
+  return copy
 }
 
 function forward(message) {
@@ -247,13 +269,17 @@ function chunkedQuery(query) {
     top.forEach(function (pair) {
       chosen[pair[0]] = chosen[pair[0]] || { 0: true }
       chosen[pair[0]][pair[1]] = true
+      if (pair[1] === 0) chosen[pair[0]].own = true
     })
     var pids = Object.keys(chosen).map(Number).sort(function (a, b) { return a - b })
     return load("p", pids).then(function () {
       if (seq !== latest) return
       var docs = []
       pids.forEach(function (pid) {
-        (pageDocs[pid] || []).forEach(function (doc, place) { if (chosen[pid][place]) docs.push(doc) })
+        (pageDocs[pid] || []).forEach(function (doc, place) {
+          if (place === 0 && !chosen[pid].own) docs.push(teaser(doc))
+          else if (chosen[pid][place]) docs.push(doc)
+        })
       })
       waiting = { seq: seq, query: rewritten }
       pendingSetups++
