@@ -4,7 +4,9 @@ Every name of every place is looked for at the start of a word (과수원 is no
 수원). A name several places share — 광주, 고성, 동구, 혁신도시 — is settled
 from the words around it, in this order (see ``rules/gazetteer.yml``):
 
-1. written right after its 시·도 or city (경기도 광주시, 부산 동구): that place;
+1. written right after its 시·도 or city (경기도 광주시, 부산 동구): that place,
+   and so is the same name again later in the text (in the same paragraph
+   only, where 2. would say otherwise);
 2. one of the places is a 시·도: the 시·도 (광주 alone is 광주광역시);
 3. the place whose 시·도 or city the same sentence names, else the same
    paragraph, else the article: a guess, said in ``Mention.why``;
@@ -24,9 +26,10 @@ from .rules import Gazetteer, Region
 
 # How a mention was settled. The first three are read off the text; the
 # others are guesses from context.
-NAMED, QUALIFIED, USUAL = "named", "qualified", "usual"
+NAMED, QUALIFIED, USUAL, EARLIER = "named", "qualified", "usual", "earlier"
 SENTENCE, PARAGRAPH, ARTICLE = "sentence", "paragraph", "article"
-STATED = (NAMED, QUALIFIED, USUAL)
+# A name written again as the text first wrote it with its 시·도 (경남 고성군 … 고성군) is read off the text too.
+STATED = (NAMED, QUALIFIED, USUAL, EARLIER)
 _LEVEL_WORDS = {SENTENCE: "같은 문장", PARAGRAPH: "같은 문단", ARTICLE: "기사"}
 # How far back a qualifying 시·도 or city may stand (경상남도 고성군: 5 characters and a space).
 QUALIFIER_CHARS = 10
@@ -95,12 +98,14 @@ def _compile(gazetteer: Gazetteer) -> _Compiled:
     qualifiers = {}
     for region in gazetteer.regions:
         names: list[str] = []
-        for rid in (region.province, region.city, region.id if region.province else None):
+        for rid in (region.province, region.city):
             if rid:
                 parent = gazetteer.by_id(rid)
                 names += [*parent.aliases, *parent.qualified]
+        if region.province:  # its own unshared name: 포항 남구, 청주 흥덕구
+            names += [a for a in region.aliases if len(candidates[a]) == 1]
         if names:
-            qualifiers[region.id] = re.compile("(?:" + _trie_pattern(names) + r")\s*\Z")
+            qualifiers[region.id] = re.compile("(?:" + _trie_pattern(names) + r")[ \t\u00a0]*\Z")
     pattern = re.compile(r"(?<![가-힣])" + _trie_pattern(list(candidates)))
     compiled = _Compiled(pattern, {a: tuple(rs) for a, rs in candidates.items()}, qualifiers)
     _compiled[id(gazetteer)] = (gazetteer, compiled)
@@ -160,7 +165,8 @@ def scan(text: str, gazetteer: Gazetteer) -> tuple[Mention, ...]:
         if len(earlier) == 1:
             region, first = gazetteer.by_id(earlier[0].region_id), earlier[0]
             why = f"‘{match.group()}’을(를) {'같은 문단' if i in settled else '기사'}에서 ‘{text[max(0, first.start - QUALIFIER_CHARS):first.end].split()[-2]} {first.alias}’(으)로 쓴 {region.name}(으)로 봄"
-            settled[i] = Mention(region.id, match.start(), match.end(), match.group(), PARAGRAPH if i in settled else ARTICLE, why)
+            # Overriding the usual 시·도 reading is a guess; repeating a name as first written is not.
+            settled[i] = Mention(region.id, match.start(), match.end(), match.group(), PARAGRAPH if i in settled else EARLIER, why)
     # Other shared names: the place whose 시·도 or city is named nearby.
     stated = sorted((m for m in settled.values() if not m.guessed), key=lambda m: m.start)
     for i, (match, options) in enumerate(found):
