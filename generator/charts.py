@@ -152,10 +152,22 @@ def korea_map_svg(
     top = max((m.count for m in markers), default=1)
     # Biggest first, so small circles stay on top and visible, and big places get their labels first.
     ordered = sorted(markers, key=lambda m: (-m.count, m.name))
-    circles = []
+    circles: list[tuple[MapMarker, float, float, float]] = []
+    leaders = []
     for m in ordered:
-        x, y = xy(m.lon, m.lat)
-        circles.append((m, x, y, round(5 + 9 * math.sqrt(m.count / top), 1)))
+        x0, y0 = xy(m.lon, m.lat)
+        r = round(5 + 9 * math.sqrt(m.count / top), 1)
+        # A place inside another (빛가람혁신도시 in 나주) would hide under it: move
+        # out along a spiral until free, with a line back to where it is.
+        x, y = x0, y0
+        for step in range(1, 60):
+            if all(math.hypot(x - cx, y - cy) >= r + cr + 1 for _, cx, cy, cr in circles):
+                break
+            angle, reach = math.radians(step * 40 - 90), 4 + step * 1.5
+            x, y = round(x0 + reach * math.cos(angle), 1), round(y0 + reach * math.sin(angle), 1)
+        if (x, y) != (x0, y0):
+            leaders.append(f'<line class="atlas-leader" x1="{x0}" y1="{y0}" x2="{x}" y2="{y}"/>')
+        circles.append((m, x, y, r))
     taken = [(x - r, y - r, x + r, y + r) for _, x, y, r in circles]
     dots = []
     for m, x, y, r in circles:
@@ -185,7 +197,7 @@ def korea_map_svg(
     return (
         f'<svg class="atlas-map" viewBox="0 0 {style.width} {height}" width="{style.width}" height="{height}" '
         f'role="img" aria-label="{_e(title)}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{_e(title)}</title>{''.join(paths)}{''.join(dots)}</svg>"
+        f"<title>{_e(title)}</title>{''.join(paths)}{''.join(leaders)}{''.join(dots)}</svg>"
     )
 
 

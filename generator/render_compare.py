@@ -258,20 +258,21 @@ def _map(data: SiteData, title: str) -> str:
 
 
 def province_map(data: SiteData, rid: str) -> str | None:
-    """One 시·도 with its neighbours: a circle for it and for each of its places with articles."""
+    """One 시·도 with its neighbours and a circle for each of its places with articles."""
     region = data.gazetteer.by_id(rid)
     if region.province is not None or not any(pid == rid for pid, _ in data.map_style.provinces):
         return None
     markers = []
-    for place in (rid, *data.gazetteer.children.get(rid, ())):
-        count = len(data.own.get(place, ())) if place == rid else len(data.filed.get(place, ()))
-        at = data.gazetteer.by_id(place).at
+    for place in data.gazetteer.children.get(rid, ()):
+        count, at = len(data.own.get(place, ())), data.gazetteer.by_id(place).at
         if count and at:
             name = data.gazetteer.by_id(place).name
             markers.append(MapMarker(name, at[0], at[1], count, f"{name} {count}편"))
-    title = f"{region.name}의 지역별 기사 수 — 원 안의 숫자가 기사 수"
+    title = f"{region.name} 안 지역별 기사 수 — 원 안의 숫자가 기사 수"
+    own = len(data.own.get(rid, ()))
+    caption = title + (f" · {region.name} 전체를 다룬 기사 {own}편" if own else "")
     areas = (MapArea(rid, 1, _places_title(data, rid)),)
-    return figure(korea_map_svg(markers, data.map_style, title, areas, focus=rid), title)
+    return figure(korea_map_svg(markers, data.map_style, title, areas, focus=rid), caption)
 
 
 def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -406,7 +407,7 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
             charts[d.id] = figure(bar_chart_svg(bars, f"{d.name} ({unit})"), f"{d.name}: 지역별 가장 큰 수치 ({unit})")
     page(
         f"{COMPARE_DIR}/index.md", "compare.md.j2",
-        {"atlas_page": "compare", "title": "지역 비교표",
+        {"atlas_page": "compare", "title": "지역 비교표", "hide": ["navigation", "toc"],
          "description": "지역마다 협력 모델, 주도 기관, 투자, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다."},
         dimensions=comparison.dimensions, regions=columns, cites=cites, pages=data.own.keys() | data.filed.keys(),
         charts=[{"dimension": d, "svg": charts[d.id]} for d in comparison.dimensions if d.id in charts],
@@ -419,7 +420,7 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
             local = CitationList("../../", titles)
             page(
                 f"{GENERATED_DIR}/regions/{column.region}/compare.md", "compare.md.j2",
-                {"atlas_page": "compare", "title": escape_html_text(f"{column.name} 안 지역 비교"),
+                {"atlas_page": "compare", "title": escape_html_text(f"{column.name} 안 지역 비교"), "hide": ["toc"],
                  "description": escape_html_text(f"{column.name}와 그 안의 시·군·구를 항목별로 나란히 놓았습니다.")},
                 dimensions=comparison.dimensions, regions=[Column(p.region, p.name, (p,)) for p in column.parts],
                 cites=local, pages=data.own.keys() | data.filed.keys(), charts=[], short=_short,
