@@ -16,6 +16,7 @@ A name that is also a common word (예산, 음성) counts only in the first way.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ STATED = (NAMED, QUALIFIED, USUAL, EARLIER)
 _LEVEL_WORDS = {SENTENCE: "같은 문장", PARAGRAPH: "같은 문단", ARTICLE: "기사"}
 # How far back a qualifying 시·도 or city may stand (경상남도 고성군: 5 characters and a space).
 QUALIFIER_CHARS = 10
+# How far a sentence may reach either side of a name, at most.
+SENTENCE_CHARS = 400
 _SENTENCE_END = re.compile(r"[.?!](?=\s)|\n")
 
 
@@ -112,24 +115,38 @@ def _compile(gazetteer: Gazetteer) -> _Compiled:
     return compiled
 
 
-def _span(text: str, position: int, paragraph: bool) -> tuple[int, int]:
-    """The sentence (or paragraph) around ``position``."""
-    if paragraph:
-        start = text.rfind("\n", 0, position) + 1
-        end = text.find("\n", position)
-        return start, len(text) if end == -1 else end
-    start = 0
-    for m in _SENTENCE_END.finditer(text, max(0, position - 400), position):
-        start = m.end()
-    m = _SENTENCE_END.search(text, position)
-    return start, m.end() if m else len(text)
+class _Spans:
+    """Sentences and paragraphs of a text, found in time linear in its length.
+
+    A sentence is cut at ``SENTENCE_CHARS`` either side, so a text with no
+    full stop (one 10⁶-character line) costs no more than a normal one.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def paragraph(self, position: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.breaks, position)
+        start = self.breaks[i - 1] + 1 if i else 0
+        return start, self.breaks[i] if i < len(self.breaks) else len(self.text)
+
+    def sentence(self, position: int) -> tuple[int, int]:
+        low, high = self.paragraph(position)
+        start = max(low, position - SENTENCE_CHARS)
+        for m in _SENTENCE_END.finditer(self.text, start, position):
+            start = m.end()
+        m = _SENTENCE_END.search(self.text, position, min(high, position + SENTENCE_CHARS))
+        return start, m.end() if m else min(high, position + SENTENCE_CHARS)
 
 
 def scan(text: str, gazetteer: Gazetteer) -> tuple[Mention, ...]:
     """Every place name in ``text``, settled to one place (names that cannot be settled are left out)."""
     compiled = _compile(gazetteer)
+    spans = _Spans(text)
     found: list[tuple[re.Match[str], tuple[Region, ...]]] = []
     settled: dict[int, Mention] = {}
+    written_as: dict[int, str] = {}  # how a qualified name was written (경기도 광주시)
     for match in compiled.pattern.finditer(text):
         alias = match.group()
         before, after = text[max(0, match.start() - QUALIFIER_CHARS): match.start()], text[match.end(): match.end() + 10]
@@ -139,12 +156,15 @@ def scan(text: str, gazetteer: Gazetteer) -> tuple[Mention, ...]:
         )
         if not options:
             continue
-        qualified = [r for r in options if r.id in compiled.qualifiers and compiled.qualifiers[r.id].search(before)]
+        qualified = [
+            (r, q) for r in options if r.id in compiled.qualifiers for q in [compiled.qualifiers[r.id].search(before)] if q
+        ]
         plain = [r for r in options if alias in r.aliases]
         i = len(found)
         found.append((match, options))
         if qualified:
-            settled[i] = Mention(qualified[0].id, match.start(), match.end(), alias, QUALIFIED)
+            settled[i] = Mention(qualified[0][0].id, match.start(), match.end(), alias, QUALIFIED)
+            written_as[i] = f"{qualified[0][1].group().strip()} {alias}"
         elif len(plain) == 1:
             settled[i] = Mention(plain[0].id, match.start(), match.end(), alias, NAMED)
         elif len(plain) > 1 and sum(r.is_province for r in plain) == 1:
@@ -152,38 +172,51 @@ def scan(text: str, gazetteer: Gazetteer) -> tuple[Mention, ...]:
     # A shared name written once with its 시·도 (경기도 광주시) keeps that
     # meaning in the rest of the text — in the rest of its paragraph only,
     # when alone it would name a 시·도 (광주 is 광주광역시 elsewhere).
-    written = {(m.alias, m.region_id): m for m in settled.values() if m.how == QUALIFIED}
+    written = {(m.alias, m.region_id): (m, written_as[i]) for i, m in settled.items() if m.how == QUALIFIED}
     for i, (match, options) in enumerate(found):
         plain = [r for r in options if match.group() in r.aliases]
         if len(plain) < 2 or (i in settled and settled[i].how != USUAL):
             continue
-        start, end = _span(text, match.start(), True) if i in settled else (0, len(text))
+        start, end = spans.paragraph(match.start()) if i in settled else (0, len(text))
         earlier = [
             written[match.group(), r.id] for r in plain
-            if (match.group(), r.id) in written and start <= written[match.group(), r.id].start < end
+            if (match.group(), r.id) in written and start <= written[match.group(), r.id][0].start < end
         ]
         if len(earlier) == 1:
-            region, first = gazetteer.by_id(earlier[0].region_id), earlier[0]
-            why = f"‘{match.group()}’을(를) {'같은 문단' if i in settled else '기사'}에서 ‘{text[max(0, first.start - QUALIFIER_CHARS):first.end].split()[-2]} {first.alias}’(으)로 쓴 {region.name}(으)로 봄"
+            first, shown = earlier[0]
+            region = gazetteer.by_id(first.region_id)
+            where = "같은 문단" if i in settled else "기사"
+            why = f"‘{match.group()}’을(를) {where}에서 ‘{shown}’(으)로 쓴 {region.name}(으)로 봄"
             # Overriding the usual 시·도 reading is a guess; repeating a name as first written is not.
-            settled[i] = Mention(region.id, match.start(), match.end(), match.group(), PARAGRAPH if i in settled else EARLIER, why)
+            how = PARAGRAPH if i in settled else EARLIER
+            settled[i] = Mention(region.id, match.start(), match.end(), match.group(), how, why)
     # Other shared names: the place whose 시·도 or city is named nearby.
     stated = sorted((m for m in settled.values() if not m.guessed), key=lambda m: m.start)
+    starts = [m.start for m in stated]
+    counted: dict[tuple[int, int], Counter[str]] = {}
+
+    def near(span: tuple[int, int]) -> Counter[str]:
+        if span not in counted:  # each sentence or paragraph is counted once
+            low, high = bisect.bisect_left(starts, span[0]), bisect.bisect_left(starts, span[1])
+            counted[span] = Counter(m.region_id for m in stated[low:high])
+        return counted[span]
+
     for i, (match, options) in enumerate(found):
         if i in settled:
             continue
         plain = [r for r in options if match.group() in r.aliases]
         if len(plain) < 2:
             continue  # a common word with no 시·도 before it
-        for level in (SENTENCE, PARAGRAPH, ARTICLE):
-            start, end = (0, len(text)) if level == ARTICLE else _span(text, match.start(), level == PARAGRAPH)
-            near = Counter(m.region_id for m in stated if start <= m.start < end)
-            scores = {r.id: sum(near[p] for p in {r.id, r.province, r.city} if p) for r in plain}
+        for level, span in (
+            (SENTENCE, spans.sentence(match.start())), (PARAGRAPH, spans.paragraph(match.start())), (ARTICLE, (0, len(text))),
+        ):
+            counts = near(span)
+            scores = {r.id: sum(counts[p] for p in {r.id, r.province, r.city} if p) for r in plain}
             best = max(scores.values())
             winners = [rid for rid, n in scores.items() if n == best]
             if best and len(winners) == 1:
                 region = gazetteer.by_id(winners[0])
-                clue = next(gazetteer.by_id(p).name for p in (region.city, region.province, region.id) if p and near[p])
+                clue = next(gazetteer.by_id(p).name for p in (region.city, region.province, region.id) if p and counts[p])
                 why = f"‘{match.group()}’을(를) {_LEVEL_WORDS[level]}에 나온 {clue}에 비추어 {region.name}(으)로 봄"
                 settled[i] = Mention(region.id, match.start(), match.end(), match.group(), level, why)
                 break
