@@ -39,6 +39,23 @@ SENTENCE_CHARS = 400
 _SENTENCE_END = re.compile(r"[.?!](?=\s)|\n")
 
 
+def particle(word: str, after_consonant: str, after_vowel: str) -> str:
+    """``word`` with the particle its last sound takes: 충북과, 경기와, 고성을, 강원으로 (not 을(를))."""
+    last = word[-1] if word else ""
+    code = ord(last) - 0xAC00 if last else -1
+    if not 0 <= code < 11172:
+        return word + after_consonant
+    final = code % 28
+    # (으)로 after ㄹ is 로: 울릉으로 but 서울로.
+    if after_consonant == "으로" and final == 8:
+        return word + after_vowel
+    return word + (after_consonant if final else after_vowel)
+
+
+def _quoted(word: str, after_consonant: str, after_vowel: str) -> str:
+    return f"‘{word}’" + particle(word, after_consonant, after_vowel)[len(word):]
+
+
 @dataclass(frozen=True)
 class Mention:
     """One place name in a text and the place it was settled to."""
@@ -186,7 +203,7 @@ def scan(text: str, gazetteer: Gazetteer) -> tuple[Mention, ...]:
             first, shown = earlier[0]
             region = gazetteer.by_id(first.region_id)
             where = "같은 문단" if i in settled else "기사"
-            why = f"‘{match.group()}’을(를) {where}에서 ‘{shown}’(으)로 쓴 {region.name}(으)로 봄"
+            why = f"{_quoted(match.group(), '을', '를')} {where}에서 {_quoted(shown, '으로', '로')} 쓴 {particle(region.name, '으로', '로')} 봄"
             # Overriding the usual 시·도 reading is a guess; repeating a name as first written is not.
             how = PARAGRAPH if i in settled else EARLIER
             settled[i] = Mention(region.id, match.start(), match.end(), match.group(), how, why)
@@ -217,7 +234,7 @@ def scan(text: str, gazetteer: Gazetteer) -> tuple[Mention, ...]:
             if best and len(winners) == 1:
                 region = gazetteer.by_id(winners[0])
                 clue = next(gazetteer.by_id(p).name for p in (region.city, region.province, region.id) if p and counts[p])
-                why = f"‘{match.group()}’을(를) {_LEVEL_WORDS[level]}에 나온 {clue}에 비추어 {region.name}(으)로 봄"
+                why = f"{_quoted(match.group(), '을', '를')} {_LEVEL_WORDS[level]}에 나온 {clue}에 비추어 {particle(region.name, '으로', '로')} 봄"
                 settled[i] = Mention(region.id, match.start(), match.end(), match.group(), level, why)
                 break
     return tuple(settled[i] for i in sorted(settled))

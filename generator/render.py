@@ -54,6 +54,7 @@ from .render_compare import (
     render_comparison_pages,
     render_region_page,
 )
+from .regions import particle
 from .rules import Gazetteer, RuleBook
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -74,6 +75,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,  # output is Markdown; seed text goes through |md
     )
     env.filters["md"] = escape_markdown
+    env.filters["josa"] = lambda word, after_consonant, after_vowel: particle(word, after_consonant, after_vowel)[len(word):]
     env.globals.update(page_limits())
     return env
 

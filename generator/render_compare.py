@@ -25,6 +25,7 @@ from .front_matter import dump_front_matter
 from .glossary import Term
 from .markdown_text import escape_html_text, escape_link_title
 from .models import Article, Fact, FactKind, RenderedPage
+from .regions import particle
 from .rules import Gazetteer
 
 GENERATED_DIR = "atlas"
@@ -421,7 +422,7 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
             page(
                 f"{GENERATED_DIR}/regions/{column.region}/compare.md", "compare.md.j2",
                 {"atlas_page": "compare", "title": escape_html_text(f"{column.name} 안 지역 비교"), "hide": ["toc"],
-                 "description": escape_html_text(f"{column.name}와 그 안의 시·군·구를 항목별로 나란히 놓았습니다.")},
+                 "description": escape_html_text(f"{particle(column.name, '과', '와')} 그 안의 시·군·구를 항목별로 나란히 놓았습니다.")},
                 dimensions=comparison.dimensions, regions=[Column(p.region, p.name, (p,)) for p in column.parts],
                 cites=local, pages=data.own.keys() | data.filed.keys(), charts=[], short=_short,
                 not_mentioned=NOT_MENTIONED, prefix="../../", compare="../../compare/", intro=False,
