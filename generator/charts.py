@@ -203,7 +203,9 @@ def korea_map_svg(
 
 def bar_chart_svg(bars: list[Bar], title: str, width: int = 560) -> str:
     """A horizontal bar chart, one labelled bar per region, longest first."""
-    label_w, value_w, row_h, top = 90, 110, 28, 8
+    # Room for the longest place name (빛가람혁신도시), at least 90 pixels.
+    label_w = max(90, round(max((len(b.label) for b in bars), default=0) * _CHAR_W + 10))
+    value_w, row_h, top = 110, 28, 8
     plot_w = width - label_w - value_w
     biggest = max((b.value for b in bars), default=0) or 1
     height = top * 2 + row_h * len(bars)
