@@ -281,8 +281,9 @@ def _report_lines(article: Article) -> dict[str, Any]:
         + [
             {
                 "number": line.number,
-                "destination": Destination.METADATA.value,
-                "kind": LineKind.BYLINE.value,
+                # A glued broadcast cue carries nothing; a glued byline is metadata.
+                "destination": (Destination.METADATA if line.fields else Destination.DROPPED).value,
+                "kind": (LineKind.BYLINE if line.fields else LineKind.BOILERPLATE).value,
                 "rule": line.rule,
                 "reason": line.reason,
                 "text": line.text[: line.body_from].strip(),

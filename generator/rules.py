@@ -39,6 +39,7 @@ class BoilerplateRule:
     ends_article: bool = False
     starts_comments: bool = False
     starts_body: bool = False
+    starts_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ class RuleBook:
     gazetteer: Gazetteer
     glued_bylines: tuple[GluedRule, ...] = ()
     series_marker: re.Pattern[str] = re.compile(r"(?!)")
+    title_label: re.Pattern[str] = re.compile(r"(?!)")
     surnames: tuple[str, ...] = ()
     datelines: DateVocabulary | None = None
     outlets: OutletRegistry = OutletRegistry(())
@@ -367,6 +369,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             ends_article=bool(r.get("ends_article", False)),
             starts_comments=bool(r.get("starts_comments", False)),
             starts_body=bool(r.get("starts_body", False)),
+            starts_list=bool(r.get("starts_list", False)),
         )
         for r in bp.get("rules", [])
     ) + tuple(_vocabulary_rule(bp_path, v) for v in bp.get("vocabularies", []))
@@ -480,6 +483,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         gazetteer=gazetteer,
         glued_bylines=glued,
         series_marker=compile_rule(md_path, "series_marker", str(md.get("series_marker", "(?!)"))),
+        title_label=compile_rule(md_path, "title_label", str(md.get("title_label", "(?!)"))),
         surnames=tuple(str(s) for s in md.get("surnames") or ()),
         datelines=datelines,
         outlets=OutletRegistry.from_mapping(load_yaml(folder / "outlets.yml"), folder / "outlets.yml"),

@@ -75,3 +75,17 @@ def drop_after_last_sentence(out: list[ClassifiedLine | None]) -> None:
                 line.number, line.text, LineKind.BOILERPLATE, "after-last-sentence", "기사 끝 꼬리말 사이의 짧은 줄(문장이 아님)"
             )
         after_furniture = out[i].destination is not Destination.BODY  # type: ignore[union-attr]
+
+
+def drop_listed_headlines(out: list[ClassifiedLine | None], list_rules: frozenset[str]) -> None:
+    """The headlines listed under a 관련기사 header: body lines that follow it, up to the next sentence."""
+    listing = False
+    for i, line in enumerate(out):
+        if line is None or line.kind is LineKind.BLANK:
+            continue
+        if line.rule in list_rules:
+            listing = True
+        elif line.kind is LineKind.BODY and listing and not SENTENCE_END.search(line.text):
+            out[i] = ClassifiedLine(line.number, line.text, LineKind.BOILERPLATE, "listed-headline", "관련기사 목록의 제목")
+        elif line.destination is Destination.BODY:
+            listing = False

@@ -15,6 +15,8 @@ from .datelines import publication, read_stamps
 _STRIP = " \t\u00a0\u200b\u3000\ufeff"
 _SPACES = re.compile(r"\s+")
 _NUMBERED_FIELD = re.compile(r"_\d+$")
+# Separators around what a date line holds besides its stamps (| · l : and the like).
+_SEPARATORS = re.compile(r"^(?:[\s|:：/·,-]|l(?![A-Za-z]))+|(?:[\s|:：/·,-]|(?<![A-Za-z])l)+$")
 # A line that ends like a written sentence (다. 요. ? ! or a closing quote).
 SENTENCE_END = re.compile(r"[.!?…。][\"”’'」』)\]]*$|[\"”’」』]$")
 
@@ -72,20 +74,26 @@ def captured_fields(match: re.Match[str]) -> dict[str, str]:
 def read_dateline(text: str, rules: RuleBook) -> dict[str, str] | None:
     """The stamps of a date line in any form as fields, or None if the line is not one.
 
-    A line holding a byline besides its stamps (``홍길동 기자 | 입력 …``) is a
-    date line too, and the byline's fields come along.
+    A line holding a byline or an outlet's name besides its stamps
+    (``홍길동 기자 | 입력 …``, ``2025.09.11 과학기술정보통신부``) is a date line
+    too, and the byline's or outlet's fields come along.
     """
     if rules.datelines is None:
         return None
-    stamps, left = read_stamps(text, rules.datelines)
+    stamps, rest = read_stamps(text, rules.datelines)
     if not stamps:
         return None
     fields: dict[str, str] = {}
-    if left:
-        byline = match_metadata(left, False, None, rules)
-        if byline is None or byline[0].kind is not LineKind.BYLINE:
+    if not rules.datelines.is_filler(rest):
+        rest = _SEPARATORS.sub("", rest)
+        byline = match_metadata(rest, False, None, rules)
+        outlet = rules.outlets.named(rest)
+        if byline is not None and byline[0].kind is LineKind.BYLINE:
+            fields.update(byline[1])
+        elif outlet is not None:
+            fields["outlet"] = outlet.name
+        else:
             return None
-        fields.update(byline[1])
     first = publication(stamps)
     if first is not None:
         prefix = "published" if first.role == "published" else "unlabelled"
