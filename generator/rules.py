@@ -204,6 +204,7 @@ class RuleBook:
     structure: StructureRules
     gazetteer: Gazetteer
     glued_bylines: tuple[GluedRule, ...] = ()
+    labels: tuple[re.Pattern[str], ...] = ()
     series_marker: re.Pattern[str] = re.compile(r"(?!)")
     title_label: re.Pattern[str] = re.compile(r"(?!)")
     surnames: tuple[str, ...] = ()
@@ -247,8 +248,8 @@ def _expand(pattern: str, fragments: dict[str, str]) -> str:
     return pattern
 
 
-def _vocabulary_rule(path: Path, raw: dict[str, Any]) -> BoilerplateRule:
-    """A whole-line rule: every token is one or more words of the vocabulary."""
+def _vocabulary_pattern(path: Path, raw: dict[str, Any], at_least: int) -> re.Pattern[str]:
+    """Whole lines whose every token is one or more words of the vocabulary, ``at_least`` tokens."""
     rid = _need(path, raw, "id", "vocabulary")
     words = sorted((str(w) for w in _need(path, raw, "words", rid)), key=len, reverse=True)
     separators = str(raw.get("separators", r"\s+"))
@@ -256,12 +257,17 @@ def _vocabulary_rule(path: Path, raw: dict[str, Any]) -> BoilerplateRule:
     # so a long line of button words fails in linear time instead of trying
     # every way to split it.
     token = "(?:" + "|".join(re.escape(w) for w in words) + ")++"
-    at_least = int(raw.get("min_tokens", 1))
     pattern = rf"(?:{separators})?{token}(?:(?:{separators}){token}){{{at_least - 1},}}(?:{separators})?"
+    return compile_rule(path, f"vocabulary {rid}", pattern, whole=True)
+
+
+def _vocabulary_rule(path: Path, raw: dict[str, Any]) -> BoilerplateRule:
+    """A furniture rule from a vocabulary: lines made only of its words."""
+    rid = _need(path, raw, "id", "vocabulary")
     return BoilerplateRule(
         id=rid,
         reason=_need(path, raw, "reason", rid),
-        pattern=compile_rule(path, f"vocabulary {rid}", pattern, whole=True),
+        pattern=_vocabulary_pattern(path, raw, int(raw.get("min_tokens", 1))),
     )
 
 
@@ -373,6 +379,8 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         )
         for r in bp.get("rules", [])
     ) + tuple(_vocabulary_rule(bp_path, v) for v in bp.get("vocabularies", []))
+    # Any vocabulary word, one alone included: what may stand beside a date stamp (사회, 인쇄).
+    labels = tuple(_vocabulary_pattern(bp_path, v, 1) for v in bp.get("vocabularies", []))
 
     md = load_yaml(md_path)
     fragments = {str(k): str(v) for k, v in (md.get("fragments") or {}).items()}
@@ -482,6 +490,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         structure=structure,
         gazetteer=gazetteer,
         glued_bylines=glued,
+        labels=labels,
         series_marker=compile_rule(md_path, "series_marker", str(md.get("series_marker", "(?!)"))),
         title_label=compile_rule(md_path, "title_label", str(md.get("title_label", "(?!)"))),
         surnames=tuple(str(s) for s in md.get("surnames") or ()),

@@ -74,9 +74,10 @@ def captured_fields(match: re.Match[str]) -> dict[str, str]:
 def read_dateline(text: str, rules: RuleBook) -> dict[str, str] | None:
     """The stamps of a date line in any form as fields, or None if the line is not one.
 
-    A line holding a byline or an outlet's name besides its stamps
-    (``홍길동 기자 | 입력 …``, ``2025.09.11 과학기술정보통신부``) is a date line
-    too, and the byline's or outlet's fields come along.
+    A line holding a byline, an outlet's name or furniture (a section name)
+    besides its stamps (``홍길동 기자 | 입력 …``, ``2025.09.11 과학기술정보통신부``,
+    ``2024-10-08 19:47 사회``) is a date line too, and the byline's or outlet's
+    fields come along.
     """
     if rules.datelines is None:
         return None
@@ -92,7 +93,7 @@ def read_dateline(text: str, rules: RuleBook) -> dict[str, str] | None:
             fields.update(byline[1])
         elif outlet is not None:
             fields["outlet"] = outlet.name
-        else:
+        elif not any(label.match(rest) for label in rules.labels):  # a section name or a button may stand beside it
             return None
     first = publication(stamps)
     if first is not None:
