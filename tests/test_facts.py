@@ -93,8 +93,10 @@ def test_the_figures_the_issue_names(with_facts):
 
 
 def test_relative_dates_resolve_against_the_publication_date_or_stay_unknown(with_facts):
-    events = {f.subject: f for f in with_facts["003_edc62c94680fd61b.txt"].facts if f.kind is FactKind.EVENT}
+    dated = (FactKind.EVENT, FactKind.MILESTONE)
+    events = {f.text: f for f in with_facts["003_edc62c94680fd61b.txt"].facts if f.kind in dated}
     assert events["지난 9월 23일"].date == "2019-09-23" and events["지난 1월"].date_precision == "month"
+    assert (events["지난 9월 23일"].kind, events["지난 9월 23일"].event) == (FactKind.MILESTONE, "출범")
     pohang = {f.subject: f for f in with_facts["004_20f2766e014d89d1.txt"].facts if f.kind is FactKind.EVENT}
     assert pohang["지난해 5월"].date == "2023-05" and pohang["지난해 5월"].date_inferred  # the year is inferred
     assert pohang["CES 2024"].date == "2024" and not pohang["CES 2024"].date_inferred  # printed
