@@ -251,7 +251,8 @@ def _takes(part: FigurePart, f: Fact) -> bool:
 def _figure_label(f: Fact) -> str:
     """부지 15만 6,000㎡, GPU 112장; a milestone keeps its date first (2027년 착공 · 데이터센터)."""
     if f.kind is FactKind.MILESTONE:
-        return f"{f.value} · {f.subject}" if f.subject else f.value
+        value = f.value if f.date else f"{f.value} (기사 날짜가 없어 날짜 미상)"
+        return f"{value} · {f.subject}" if f.subject else value
     return f"{f.subject} {f.value}" if f.subject else f.value
 
 
