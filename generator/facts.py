@@ -81,6 +81,7 @@ class FactRules:
     area: re.Pattern[str]
     area_units: dict[str, Unit]
     plans: tuple[re.Pattern[str], ...]
+    plan_chained: re.Pattern[str]
     measured_after: re.Pattern[str]
     not_things: frozenset[str]
     percent: re.Pattern[str]
@@ -191,6 +192,7 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
             capacity_units=_units(capacity["units"]),
             area=compile_rule(path, "area", _figure_pattern(area["match"], parts, area["units"])),
             area_units=_units(area["units"]),
+            plan_chained=compile_rule(path, "plans.chained", plans["chained"]),
             measured_after=compile_rule(path, "figures.measured_after", fig["measured_after"]),
             not_things=frozenset(map(str, fig["not_things"])),
             plans=tuple(
@@ -412,7 +414,7 @@ def _measure(s: Sentence, m: re.Match[str], kind: FactKind, units: dict[str, Uni
 def _plan(s: Sentence, m: re.Match[str]) -> Fact:
     number, counter = int(m.group("number")), m.group("counter")
     noun = " ".join(m.group("noun").split())
-    return s.fact(FactKind.PLAN, f"{number}{counter} {noun}", m.group(), m.start(),
+    return s.fact(FactKind.PLAN, f"{number}{counter} {noun}", s.text[m.start("number"): m.end()], m.start("number"),
                   number=number, unit=f"{counter} {noun}")
 
 
@@ -433,7 +435,7 @@ def _count(s: Sentence, m: re.Match[str], subject: str | None) -> Fact:
 def _percent(s: Sentence, m: re.Match[str]) -> Fact:
     q = _quantity(m)
     shown = _shown(q, format_number, "%")
-    return s.fact(FactKind.PERCENT, shown, m.group().strip(), m.start(), number=q.low, unit="%",
+    return s.fact(FactKind.PERCENT, shown, m.group().strip(), m.start(), number=q.low, upper=q.high, unit="%",
                   approximate=q.approximate, at_least=q.at_least)
 
 
@@ -470,6 +472,11 @@ def figure_matches(s: Sentence, rules: FactRules) -> list[tuple[FactKind, re.Mat
                 continue
             taken.append((a, b))
             out.append((kind, m))
+            chained = rules.plan_chained.match(s.text, b) if kind is FactKind.PLAN else None
+            while chained and not any(x < chained.end() and chained.start() < y for x, y in taken):
+                taken.append(chained.span())  # 3대 분야 10개 과제: the tasks belong to the plan
+                out.append((FactKind.PLAN, chained))
+                chained = rules.plan_chained.match(s.text, chained.end())
     return sorted(out, key=lambda km: km[1].start())
 
 

@@ -176,6 +176,15 @@ def test_ranges_keep_both_ends(articles):
     assert (count.value, count.number, count.upper) == ("3~5개", 3, 5)
     (capacity,) = _figures_of(articles, "전력 용량은 20~30㎿ 수준이다.")
     assert (capacity.value, capacity.number, capacity.upper) == ("20~30㎿", 20, 30)
+    (percent,) = _figures_of(articles, "비중을 30~40%로 높인다.")
+    assert (percent.value, percent.number, percent.upper) == ("30~40%", 30, 40)
+
+
+def test_the_tasks_right_after_a_plan_belong_to_it(articles):
+    found = _figures_of(articles, "시는 3대 분야 10개 과제를 추진한다. 협업 과제 360개를 찾았다.")
+    assert [(f.kind.value, f.value) for f in found] == [("plan", "3대 분야"), ("plan", "10개 과제"), ("count", "360개")]
+    (copula,) = _figures_of(articles, "올해 지원 대상은 24개사다.")
+    assert (copula.kind, copula.value) == (FactKind.COUNT, "24개사")
 
 
 @pytest.mark.parametrize(
@@ -200,6 +209,9 @@ def test_rankings_groupings_energy_and_prices_are_not_those_figures(articles, te
         ("센터는 올해 하반기 착공에 들어간다.", "2025-03-11T09:30", "착공", "2025", "2025년 하반기 착공"),
         ("애플은 2023년 5월 지원센터의 문을 열었다.", "2024-01-25T16:30", "개소", "2023-05", "2023년 5월 개소"),
         ("착공은 2026년 3월로 잡혔다.", "2025-01-02T09:00", "착공", "2026-03", "2026년 3월 착공"),
+        ("센터는 2027년까지 완공한다.", "2025-03-11T09:30", "완공", "2027", "2027년 완공"),
+        ("다음 달 말 첫 삽을 뜬다.", "2025-03-11T09:30", "착공", "2025-04", "2025년 4월 착공"),
+        ("연구소는 10월 개소할 예정이다.", "2025-03-11T09:30", "개소", "2025-10", "2025년 10월 개소"),
         ("사업자는 다음달 25일 착공식을 연다.", None, "착공", None, "다음달 25일 착공"),
         ("공동연구센터는 내년 말 준공한다.", None, "준공", None, "내년 말 준공"),
     ],
