@@ -13,14 +13,14 @@ import re
 from .models import ArticleMeta, Classification, LineKind, ReaderComment, RegionMention
 from .rules import RuleBook
 
-_DOTTED_DATE = re.compile(r"(\d{4})\.\s?(\d{1,2})\.\s?(\d{1,2})")
+_DOTTED_DATE = re.compile(r"(\d{4})[.-]\s?(\d{1,2})[.-]\s?(\d{1,2})")
 _KOREAN_DATE = re.compile(r"(\d{4})년\s?(\d{1,2})월\s?(\d{1,2})일")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _WS = re.compile(r"\s+")
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A calendar date from ``2023.12.17``, ``2019. 10.08`` or ``2019년 11월 13일``."""
+    """A calendar date from ``2023.12.17``, ``2019. 10.08``, ``2025-08-29`` or ``2019년 11월 13일``."""
     match = _DOTTED_DATE.search(text) or _KOREAN_DATE.search(text)
     if not match:
         return None
@@ -76,6 +76,42 @@ def _kind(title: str, classification: Classification, body: str, rules: RuleBook
     return None, title, None
 
 
+def find_outlet(classification: Classification, rules: RuleBook) -> str | None:
+    """The outlet the page names.
+
+    In order: a copyright line, a dateline or name line, a reporter's e-mail
+    domain, and last a masthead or menu line above the article. Spellings the
+    registry knows become its canonical name; a name stated on the page that
+    the registry does not know is kept as printed; an e-mail domain or a
+    masthead counts only when the registry knows it. Where a later source names
+    a more specific outlet (목포MBC after a network's MBC), that one is kept.
+    """
+    registry = rules.outlets
+    found: list[str] = []
+    for line in classification.lines:
+        if line.rule.startswith("copyright"):
+            known = registry.mentioned_in(line.text)
+            if known:
+                found.append(known.name)
+    for value, _line in classification.captured("outlet"):
+        known = registry.named(value) or registry.mentioned_in(value)
+        found.append(known.name if known else value)
+    for value, _line in classification.captured("author_email"):
+        known = registry.by_domain(value.rsplit("@", 1)[-1])
+        if known:
+            found.append(known.name)
+    if not found:
+        body_start = next((l.number for l in classification.lines if l.kind is LineKind.BODY), 0)
+        for line in classification.lines:
+            if line.number < body_start and line.kind is LineKind.BOILERPLATE:
+                known = registry.mentioned_in(line.text)
+                if known:
+                    return known.name
+        return None
+    first = found[0]
+    return next((name for name in found if first in name and name != first), first)
+
+
 def _int(value: str | None) -> int | None:
     return int(value.replace(",", "")) if value else None
 
@@ -97,12 +133,15 @@ def extract_metadata(
     if kind_reason:
         inferred["kind"] = kind_reason
 
-    published_date = _first(classification, "published_date")
+    # A labelled publication stamp wins; an unlabelled one counts only when
+    # the page has none (an update stamp never does).
+    prefix = "published" if classification.captured("published_date") else "unlabelled"
+    published_date = _first(classification, f"{prefix}_date")
     date = parse_date(published_date) if published_date else None
     published = None
     if date:
         published = date.isoformat()
-        time = _first(classification, "published_time")
+        time = _first(classification, f"{prefix}_time")
         if time:
             hour, minute = (int(x) for x in time.split(":"))
             published += f"T{hour:02d}:{minute:02d}"
@@ -134,7 +173,7 @@ def extract_metadata(
         author=_first(classification, "author"),
         author_role=_first(classification, "author_role"),
         author_email=_first(classification, "author_email"),
-        outlet=_first(classification, "outlet"),
+        outlet=find_outlet(classification, rules),
         published=published,
         published_year=year,
         page_date=page_date.isoformat() if page_date else None,

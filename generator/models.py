@@ -90,6 +90,9 @@ class ClassifiedLine:
 
     ``fields`` holds values a metadata rule captured from the line
     (e.g. ``author``, ``published``); ``text`` is the line as read (NFC).
+    A body line whose first ``body_from`` characters are a glued byline
+    (``(부산=뉴스1) 홍길동 기자 = …``) keeps only the rest in the body; the
+    byline part is metadata, captured in ``fields``.
     """
 
     number: int
@@ -98,6 +101,12 @@ class ClassifiedLine:
     rule: str
     reason: str
     fields: tuple[tuple[str, str], ...] = ()
+    body_from: int = 0
+
+    @property
+    def content(self) -> str:
+        """The part of the line that is article text (all of it, unless a byline was glued on)."""
+        return self.text[self.body_from:] if self.body_from else self.text
 
     @property
     def destination(self) -> Destination:

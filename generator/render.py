@@ -229,7 +229,7 @@ def _report_lines(article: Article) -> dict[str, Any]:
         "total": len(lines),
         "counts": counts,
         "blank": sum(1 for line in lines if line.kind is LineKind.BLANK),
-        "rows": [
+        "rows": sorted([
             {
                 "number": line.number,
                 "destination": line.destination.value,
@@ -240,7 +240,20 @@ def _report_lines(article: Article) -> dict[str, Any]:
             }
             for line in lines
             if line.destination is not Destination.BODY and line.kind is not LineKind.BLANK
-        ],
+        ]
+        # A byline glued to a body line leaves the body too: its part is listed.
+        + [
+            {
+                "number": line.number,
+                "destination": Destination.METADATA.value,
+                "kind": LineKind.BYLINE.value,
+                "rule": line.rule,
+                "reason": line.reason,
+                "text": line.text[: line.body_from].strip(),
+            }
+            for line in lines
+            if line.body_from
+        ], key=lambda row: row["number"]),
         "duplicate_of": article.duplicate_of,
     }
 

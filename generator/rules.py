@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .clean.datelines import DateVocabulary
+from .clean.outlets import OutletRegistry
 from .errors import RuleError
 from .models import LineKind
 
@@ -36,6 +38,7 @@ class BoilerplateRule:
     pattern: re.Pattern[str]
     ends_article: bool = False
     starts_comments: bool = False
+    starts_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,16 @@ class MetadataRule:
     reason: str
     pattern: re.Pattern[str]
     require_bullet: bool = False
+    sets: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class GluedRule:
+    """A byline pattern matched at the start of a line that goes on with article text."""
+
+    id: str
+    reason: str
+    pattern: re.Pattern[str]
     sets: tuple[tuple[str, str], ...] = ()
 
 
@@ -95,6 +108,8 @@ class StructureRules:
     image_placeholder: re.Pattern[str]
     body_min_chars: int
     body_min_chars_any_ending: int
+    lead_min_chars: int
+    statement_end: re.Pattern[str]
     front_matter_fence: str
     front_matter_max_lines: int
     bullet: re.Pattern[str]
@@ -152,7 +167,15 @@ class RuleBook:
     derived_title_max_chars: int
     structure: StructureRules
     gazetteer: Gazetteer
+    glued_bylines: tuple[GluedRule, ...] = ()
+    surnames: tuple[str, ...] = ()
+    datelines: DateVocabulary | None = None
+    outlets: OutletRegistry = OutletRegistry(())
     folder: Path = RULES_DIR
+
+    def is_person_name(self, name: str) -> bool:
+        """Whether ``name`` reads as a Korean person's name (2–4 syllables, a known surname first)."""
+        return 2 <= len(name) <= 4 and any(name.startswith(s) and len(name) > len(s) for s in self.surnames)
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
@@ -172,6 +195,28 @@ def compile_rule(path: Path, where: str, pattern: str, *, whole: bool = False) -
         return re.compile(rf"(?:{pattern})\Z" if whole else pattern)
     except (re.error, TypeError) as exc:
         raise RuleError(f"{path}: {where}: bad pattern {pattern!r} ({exc})") from None
+
+
+def _expand(pattern: str, fragments: dict[str, str]) -> str:
+    """A pattern with its ``%NAME%`` fragments filled in."""
+    for key, value in fragments.items():
+        pattern = pattern.replace(f"%{key}%", value)
+    return pattern
+
+
+def _vocabulary_rule(path: Path, raw: dict[str, Any]) -> BoilerplateRule:
+    """A whole-line rule: every token is one or more words of the vocabulary."""
+    rid = _need(path, raw, "id", "vocabulary")
+    words = sorted((str(w) for w in _need(path, raw, "words", rid)), key=len, reverse=True)
+    separators = str(raw.get("separators", r"\s+"))
+    token = "(?:" + "|".join(re.escape(w) for w in words) + ")+"
+    at_least = int(raw.get("min_tokens", 1))
+    pattern = rf"(?:{separators})?{token}(?:(?:{separators}){token}){{{at_least - 1},}}(?:{separators})?"
+    return BoilerplateRule(
+        id=rid,
+        reason=_need(path, raw, "reason", rid),
+        pattern=compile_rule(path, f"vocabulary {rid}", pattern, whole=True),
+    )
 
 
 def _need(path: Path, mapping: dict[str, Any], key: str, where: str) -> Any:
@@ -204,11 +249,13 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             pattern=compile_rule(bp_path, f"rule {r['id']}", _need(bp_path, r, "match", r["id"]), whole=True),
             ends_article=bool(r.get("ends_article", False)),
             starts_comments=bool(r.get("starts_comments", False)),
+            starts_body=bool(r.get("starts_body", False)),
         )
         for r in bp.get("rules", [])
-    )
+    ) + tuple(_vocabulary_rule(bp_path, v) for v in bp.get("vocabularies", []))
 
     md = load_yaml(md_path)
+    fragments = {str(k): str(v) for k, v in (md.get("fragments") or {}).items()}
     metadata = []
     for r in md.get("line_rules", []):
         rid = _need(md_path, r, "id", "line rule")
@@ -224,11 +271,26 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
                 kind=_LINE_KINDS[kind],
                 zone=zone,
                 reason=_need(md_path, r, "reason", rid),
-                pattern=compile_rule(md_path, f"rule {rid}", _need(md_path, r, "match", rid), whole=True),
+                pattern=compile_rule(md_path, f"rule {rid}", _expand(_need(md_path, r, "match", rid), fragments), whole=True),
                 require_bullet=bool(r.get("require_bullet", False)),
                 sets=tuple(sorted((r.get("sets") or {}).items())),
             )
         )
+    glued = tuple(
+        GluedRule(
+            id=_need(md_path, g, "id", "glued byline"),
+            reason=_need(md_path, g, "reason", g["id"]),
+            pattern=compile_rule(md_path, f"glued byline {g['id']}", _expand(_need(md_path, g, "match", g["id"]), fragments)),
+            sets=tuple(sorted((g.get("sets") or {}).items())),
+        )
+        for g in md.get("glued_bylines", [])
+    )
+    dates_raw = md.get("datelines") or {}
+    datelines = DateVocabulary(
+        published=tuple(str(w) for w in dates_raw.get("published", ())),
+        updated=tuple(str(w) for w in dates_raw.get("updated", ())),
+        filler=compile_rule(md_path, "datelines.filler", str(dates_raw.get("filler", r"\s+"))),
+    )
     captures = tuple(
         CaptureRule(rule=c["rule"], pattern=compile_rule(md_path, f"capture {c['rule']}", c["match"], whole=True))
         for c in md.get("capture_from_boilerplate", [])
@@ -276,6 +338,8 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             image_placeholder=compile_rule(st_path, "image_placeholder", st["image_placeholder"], whole=True),
             body_min_chars=int(st["body_start"]["min_chars"]),
             body_min_chars_any_ending=int(st["body_start"]["min_chars_any_ending"]),
+            lead_min_chars=int(st["body_start"]["lead_min_chars"]),
+            statement_end=compile_rule(st_path, "body_start.statement_end", st["body_start"]["statement_end"]),
             front_matter_fence=str(st["seed_front_matter"]["fence"]),
             front_matter_max_lines=int(st["seed_front_matter"]["max_lines"]),
             bullet=re.compile(f"^[{re.escape(st['line_marks']['bullets'])}]\\s*"),
@@ -326,5 +390,9 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         derived_title_max_chars=int(md.get("derived_title_max_chars", 40)),
         structure=structure,
         gazetteer=gazetteer,
+        glued_bylines=glued,
+        surnames=tuple(str(s) for s in md.get("surnames") or ()),
+        datelines=datelines,
+        outlets=OutletRegistry.from_mapping(load_yaml(folder / "outlets.yml"), folder / "outlets.yml"),
         folder=folder,
     )
