@@ -190,6 +190,8 @@ class Figure:
     end: float | None = None
     event: str | None = None
     date: str | None = None
+    approximate: bool = False
+    at_least: bool = False
 
     @classmethod
     def from_label(cls, raw: dict) -> "Figure":
@@ -198,7 +200,8 @@ class Figure:
         date = raw.get("date")
         return cls(str(raw["kind"]), str(raw.get("text", "")), number(raw.get("value")),
                    None if raw.get("unit") is None else str(raw["unit"]), number(raw.get("end")),
-                   raw.get("event"), None if date is None else str(date))
+                   raw.get("event"), None if date is None else str(date),
+                   bool(raw.get("approximate")), bool(raw.get("at_least")))
 
 
 def _close(a: float | None, b: float | None, relative: float = 0.0) -> bool:
@@ -336,8 +339,7 @@ def score_pages(half: str, pages: list[PageResult]) -> OutletEvaluation:
             free.remove(hit)
             counts[label.kind, "matched"] += 1
             result.qualifiers_agree += hit.kind is FactKind.MILESTONE or (
-                hit.approximate == bool(_label_flag(page, label, "approximate"))
-                and hit.at_least == bool(_label_flag(page, label, "at_least")))
+                hit.approximate == label.approximate and hit.at_least == label.at_least)
         for f in found:
             counts[f.kind.value, "found"] += 1
         result.extra.extend((page.name, f) for f in free)
@@ -352,25 +354,12 @@ def score_pages(half: str, pages: list[PageResult]) -> OutletEvaluation:
     return result
 
 
-_FLAGS: dict[tuple[str, str, str], bool] = {}
-
-
-def _label_flag(page: PageResult, label: Figure, flag: str) -> bool:
-    return _FLAGS.get((page.name, label.text, flag), False)
-
-
 def evaluate_outlets(
     half: str, root: Path = OUTLETS, rules: RuleBook | None = None, labelled_body: bool = False
 ) -> OutletEvaluation:
     """One half of the outlet corpus (``dev`` or ``heldout``) through the pipeline, scored."""
     rules = rules or load_rules()
-    pages = []
-    for path in outlet_pages(half, root):
-        for raw in (yaml.safe_load(path.with_suffix(".yml").read_text(encoding="utf-8")) or {}).get("figures") or ():
-            for flag in ("approximate", "at_least"):
-                _FLAGS[(path.name, str(raw.get("text", "")), flag)] = bool(raw.get(flag))
-        pages.append(read_page(path, rules, labelled_body))
-    return score_pages(half, pages)
+    return score_pages(half, [read_page(path, rules, labelled_body) for path in outlet_pages(half, root)])
 
 
 # --- output -------------------------------------------------------------------

@@ -737,10 +737,11 @@ def _milestone(word: re.Match[str] | None, rules: FactRules) -> str | None:
 
 def _events(s: Sentence, rules: FactRules, morphemes: Morphemes) -> Iterator[Fact]:
     found = _dates(s, rules)
-    strong = [m.start() for m, rule in found if not rule.weak]
     for i, (m, rule) in enumerate(found):
-        # A date reaches to the next date (a weak one, 올해 or 내년, only to the next strong one).
-        limit = min([x for x in strong if x > m.start()] + [found[i + 1][0].start() if rule.weak and i + 1 < len(found) else len(s.text)])
+        # A date's event word lies before the next date; a weak date (올해, 내년)
+        # does not end the reach of the dates before it.
+        later = [d for d, r in found[i + 1:] if rule.weak or not r.weak]
+        limit = later[0].start() if later else len(s.text)
         before = s.text[max(0, m.start() - 30): m.start()]
         hedge = rules.hedges.search(before)
         named_before = rules.milestone_before.search(before)
