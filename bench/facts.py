@@ -434,8 +434,10 @@ def main() -> None:
             print("-- the extractor alone:")
             report_outlets(alone)
         else:
-            print(f"{len(result.missed)} missed, {len(result.extra)} extra (python -m bench.facts -v lists them;"
-                  " read them only after the rules are final)")
+            why = Counter(reason or "by the extractor" for _, _, reason in result.missed)
+            print(f"{len(result.missed)} missed ({', '.join(f'{n} {r}' for r, n in sorted(why.items()))}),"
+                  f" {len(result.extra)} extra (python -m bench.facts -v lists them; read them only after the rules"
+                  " are final)")
     print("\n== held-out sixth article (tests/fixtures/sixth_seed)")
     report(evaluate_held_out())
 
