@@ -27,6 +27,7 @@ from .rules import BoilerplateRule, MetadataRule, RuleBook
 _STRIP = " \t\u00a0\u200b\u3000\ufeff"
 _SPACES = re.compile(r"\s+")
 _NUMBERED_FIELD = re.compile(r"_\d+$")
+_KICKER = re.compile(r"[\[【<〈][^\]】>〉]{1,40}[\]】>〉]|[◆■▶●]\s?.{1,30}")
 # A line that ends like a written sentence (다. 요. ? ! or a closing quote).
 _SENTENCE_END = re.compile(r"[.!?…。][\"”’'」』)\]]*$|[\"”’」』]$")
 
@@ -322,8 +323,14 @@ def _drop_repeated_captions(out: list[ClassifiedLine | None], repeats: dict[int,
             continue
         doubled = _doubled(line.text) is not None and len(line.text) >= 20
         after, before = neighbour(i, 1), neighbour(i, -1)
+        # A paragraph may be followed by a photo's credit; a caption is the one
+        # that does not end like a written statement.
         credited = (
-            after is not None and after.rule == "photo-caption" and len(after.text) <= 25 and len(line.text) <= 100
+            after is not None
+            and after.rule == "photo-caption"
+            and len(after.text) <= 25
+            and len(line.text) <= 100
+            and not line.text.endswith("다.")
         )
         under_image = (
             before is not None
@@ -331,7 +338,10 @@ def _drop_repeated_captions(out: list[ClassifiedLine | None], repeats: dict[int,
             and len(line.text) <= 100
             and not line.text.endswith("다.")
         )
-        if repeats.get(i) or doubled or credited or under_image:
+        # A written statement printed twice may be a paragraph the scrape
+        # doubled: its first copy stays.
+        repeated = (bool(repeats.get(i)) or doubled) and not line.text.endswith("다.")
+        if repeated or credited or under_image:
             out[i] = ClassifiedLine(
                 line.number, line.text, LineKind.BOILERPLATE, "photo-caption-shape", "사진 설명(두 번 인쇄되었거나 사진·출처 표시 곁의 짧은 줄)"
             )
@@ -360,23 +370,33 @@ def _drop_after_last_sentence(out: list[ClassifiedLine | None]) -> None:
         after_furniture = out[i].destination is not Destination.BODY  # type: ignore[union-attr]
 
 
-def _headline_block(lines: list[tuple[str, bool]], out: list[ClassifiedLine | None], meta: int) -> list[int]:
+def _headline_block(
+    lines: list[tuple[str, bool]], out: list[ClassifiedLine | None], meta: int, headline_like: dict[int, bool]
+) -> list[int]:
     """The unclaimed lines printed together right above a byline or date line.
 
     Walking up from that line, blank lines are passed over until the first
     unclaimed line; from there the block takes every unclaimed line up to the
     next blank line, passing over furniture in between (a photo credit or the
-    headline's second copy between headline and deck).
+    headline's second copy between headline and deck). Past a blank line it
+    goes on only to a line shaped like a headline (a deck set apart from its
+    headline), never to a short rubric.
     """
     block: list[int] = []
+    after_blank = False
     for i in range(meta - 1, -1, -1):
         text = lines[i][0]
         if not text:
-            if block:
+            after_blank = bool(block)
+            continue
+        if out[i] is not None:
+            if after_blank:
                 break
             continue
-        if out[i] is None:
-            block.append(i)
+        if after_blank and not headline_like[i]:
+            break
+        block.append(i)
+        after_blank = False
     return block[::-1]
 
 
@@ -393,6 +413,8 @@ def title_score(text: str, repeated: bool, next_to_byline: bool) -> float:
     score += 3 if repeated else 0
     score += 2 if 15 <= length <= 80 else (0.5 if 8 <= length < 15 else (-3 if length < 6 else 0))
     score -= 3 if _SENTENCE_END.search(text) and not text.endswith(("”", "\"", "’", "'")) else 0
+    # A kicker set in brackets above the headline ([단독], [지역 AI 현장을 가다 ③]).
+    score -= 2.5 if _KICKER.fullmatch(text) else 0
     score += 1 if next_to_byline else 0
     return score
 
@@ -416,8 +438,9 @@ def _classify_header(
     # date (headline, then deck lines); the first such block with a line of
     # headline shape counts.
     good: list[int] = []
+    headline_like = {i: score >= 2 for i, score in scores.items()}
     for meta in meta_lines:
-        good = [i for i in _headline_block(lines, out, meta) if scores[i] >= 1]
+        good = [i for i in _headline_block(lines, out, meta, headline_like) if scores[i] >= 1]
         if good:
             break
     if good:

@@ -112,6 +112,24 @@ def find_outlet(classification: Classification, rules: RuleBook) -> str | None:
     return next((name for name in found if first in name and name != first), first)
 
 
+def _split_series_marker(title: str, rules: RuleBook) -> tuple[str, str | None]:
+    """A headline without its trailing series marker (``… [인천 AI 대전환 ②]``) and the marker."""
+    match = rules.series_marker.search(title)
+    if not match or match.start() == 0:
+        return title, None
+    return title[: match.start()].rstrip(), match.group("series").strip()
+
+
+def _author(classification: Classification, kind: str | None) -> str | None:
+    """The first byline's name; in an interview, the reporter's (the name under the title is the interviewee's)."""
+    names = [(value, line) for value, line in classification.captured("author")]
+    if kind == "인터뷰":
+        reporters = [v for v, line in names if "기자" in dict(line.fields).get("author_role", "")]
+        if reporters:
+            return reporters[0]
+    return names[0][0].strip() if names else None
+
+
 def _int(value: str | None) -> int | None:
     return int(value.replace(",", "")) if value else None
 
@@ -129,6 +147,7 @@ def extract_metadata(
     else:
         title = derive_title(body, rules.derived_title_max_chars)
         inferred["title"] = "제목 줄이 없어 본문 첫 문장에서 만듦"
+    title, marker = _split_series_marker(title, rules)
     kind, title, kind_reason = _kind(title, classification, body, rules)
     if kind_reason:
         inferred["kind"] = kind_reason
@@ -169,8 +188,8 @@ def extract_metadata(
         subtitle=tuple(_WS.sub(" ", line.text) for line in classification.of_kind(LineKind.DECK)),
         kind=kind,
         section=section,
-        series=_first(classification, "series"),
-        author=_first(classification, "author"),
+        series=_first(classification, "series") or marker,
+        author=_author(classification, kind),
         author_role=_first(classification, "author_role"),
         author_email=_first(classification, "author_email"),
         outlet=find_outlet(classification, rules),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +140,12 @@ class Gazetteer:
     fallback: str
     abroad: tuple[str, ...] = ()
 
+    @cached_property
+    def alias_set(self) -> frozenset[str]:
+        """Every name of every region (and the short form of each 시/군/구 name)."""
+        names = {alias for region in self.regions for alias in (region.name, *region.aliases)}
+        return frozenset(names | {n[:-1] for n in names if len(n) >= 3 and n[-1] in "시군구도"})
+
     def by_id(self, region_id: str) -> Region:
         """The region with this id (KeyError if unknown)."""
         for region in self.regions:
@@ -168,14 +174,20 @@ class RuleBook:
     structure: StructureRules
     gazetteer: Gazetteer
     glued_bylines: tuple[GluedRule, ...] = ()
+    series_marker: re.Pattern[str] = re.compile(r"(?!)")
     surnames: tuple[str, ...] = ()
     datelines: DateVocabulary | None = None
     outlets: OutletRegistry = OutletRegistry(())
     folder: Path = RULES_DIR
 
     def is_person_name(self, name: str) -> bool:
-        """Whether ``name`` reads as a Korean person's name (2–4 syllables, a known surname first)."""
-        return 2 <= len(name) <= 4 and any(name.startswith(s) and len(name) > len(s) for s in self.surnames)
+        """Whether ``name`` reads as a Korean person's name: 2–4 syllables, a known surname
+        first, and not a place the gazetteer knows (천안 is a city, not Mr 천)."""
+        return (
+            2 <= len(name) <= 4
+            and any(name.startswith(s) and len(name) > len(s) for s in self.surnames)
+            and name not in self.gazetteer.alias_set
+        )
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
@@ -209,7 +221,10 @@ def _vocabulary_rule(path: Path, raw: dict[str, Any]) -> BoilerplateRule:
     rid = _need(path, raw, "id", "vocabulary")
     words = sorted((str(w) for w in _need(path, raw, "words", rid)), key=len, reverse=True)
     separators = str(raw.get("separators", r"\s+"))
-    token = "(?:" + "|".join(re.escape(w) for w in words) + ")+"
+    # Possessive: the longest word is taken at each step and never given back,
+    # so a long line of button words fails in linear time instead of trying
+    # every way to split it.
+    token = "(?:" + "|".join(re.escape(w) for w in words) + ")++"
     at_least = int(raw.get("min_tokens", 1))
     pattern = rf"(?:{separators})?{token}(?:(?:{separators}){token}){{{at_least - 1},}}(?:{separators})?"
     return BoilerplateRule(
@@ -391,6 +406,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         structure=structure,
         gazetteer=gazetteer,
         glued_bylines=glued,
+        series_marker=compile_rule(md_path, "series_marker", str(md.get("series_marker", "(?!)"))),
         surnames=tuple(str(s) for s in md.get("surnames") or ()),
         datelines=datelines,
         outlets=OutletRegistry.from_mapping(load_yaml(folder / "outlets.yml"), folder / "outlets.yml"),

@@ -208,3 +208,21 @@ def test_an_outlet_comes_from_the_reporters_mail_domain_when_nothing_else_names_
     assert meta.outlet == "연합뉴스"
     _c, _b, meta = _article(_page("AI 거점도시 광주", "홍길동 기자 hong@gmail.com", "", LEAD + " " + SECOND), rules)
     assert meta.outlet is None
+
+
+def test_long_lines_of_button_words_are_read_without_backtracking(rules):
+    """Vocabulary shapes are possessive: a 20,000-character line of button words
+    that is not furniture after all is given up on at once, not split every way."""
+    import signal
+
+    def too_slow(_signum, _frame):
+        raise TimeoutError("a vocabulary rule backtracks")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(60)
+    try:
+        for line in ("기사듣기" * 5000 + "!", "공유 " * 5000 + "했다.", "가" * 20000 + "다."):
+            classify_seed(SeedText(SeedBytes("p.txt", None, b"", "0" * 64), f"제목\n\n{line}\n", "utf-8"), rules)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

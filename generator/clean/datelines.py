@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[./-]|년)\s*(?P<m>\d{1,2})\s*(?:[./-]|월)\s*(?P<d>\d{1,2})(?!\d)(?:\s*일)?\.?"
-    r"(?:\s*[(（]?\s*[월화수목금토일](?:요일)?\s*[)）]?)?"
+    r"(?:\s*[(（]?\s*[월화수목금토일月火水木金土日](?:요일|曜日)?\s*[)）]?)?"
     r"(?:\s*[(（]?\s*(?P<ampm>오전|오후|AM|PM)?\s*(?P<hh>\d{1,2})\s*(?::|시)\s*(?P<mm>\d{2})(?:\s*분)?(?::\d{2})?\s*[)）]?)?"
 )
 
@@ -43,7 +43,7 @@ def _label_pattern(labels: tuple[str, ...], before: bool) -> re.Pattern[str]:
     key = (labels, before)
     if key not in _LABEL_CACHE:
         words = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s?") for w in labels), key=len, reverse=True))
-        suffix = r"(?:\s?(?:일시|날짜|시간|시각|일))?"
+        suffix = r"(?:\s?(?:일시|일자|날짜|시간|시각|일))?"
         _LABEL_CACHE[key] = re.compile(
             rf"(?:{words}){suffix}[\s:：|·]*\Z" if before else rf"\s*(?:{words})", re.IGNORECASE
         )
