@@ -21,6 +21,8 @@ A figure matches an extracted fact of its kind with the same value: money in
 in MW and area in ㎡ (within 0.5 %), plans by value and counter-plus-noun,
 milestones by event and date, percentages by value. A range label (``end``)
 needs both ends; a single-number label accepts either end of a range found.
+A figure the page repeats (the same kind, value and unit in another
+paragraph) is one figure: its repeats are neither matches nor extras.
 Region accuracy there is the article's region (its province for a city)
 against the page's ``region``. The held-out sixth seed
 (``tests/fixtures/sixth_seed``) is scored too, as before.
@@ -235,6 +237,10 @@ def matches(label: Figure, fact: Fact) -> bool:
     return True
 
 
+def _same_figure(a: Fact, b: Fact) -> bool:
+    return a.kind is b.kind and a.value == b.value and a.unit == b.unit and a.date == b.date and a.event == b.event
+
+
 @dataclass(frozen=True)
 class PageResult:
     """One outlet page: its labels, what was extracted, and the region read."""
@@ -340,6 +346,10 @@ def score_pages(half: str, pages: list[PageResult]) -> OutletEvaluation:
             counts[label.kind, "matched"] += 1
             result.qualifiers_agree += hit.kind is FactKind.MILESTONE or (
                 hit.approximate == label.approximate and hit.at_least == label.at_least)
+        # A figure the page repeats (GPU 2만 장 in two paragraphs) is one figure, labelled once.
+        matched = [f for f in found if f not in free]
+        free = [f for f in free if not any(_same_figure(f, g) for g in matched)]
+        found = matched + free
         for f in found:
             counts[f.kind.value, "found"] += 1
         result.extra.extend((page.name, f) for f in free)

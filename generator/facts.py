@@ -22,6 +22,9 @@ from .regions import count_mentions
 from .rules import RULES_DIR, Gazetteer, compile_rule, load_rules, load_yaml
 
 _HANGUL = re.compile(r"[가-힣]")
+# Figures a reader compares (each one kept where it stands, even if its value repeats).
+FIGURE_KINDS = frozenset({FactKind.MONEY, FactKind.COUNT, FactKind.PERCENT, FactKind.CAPACITY, FactKind.AREA,
+                          FactKind.PLAN})
 _NOUN_TAGS = {"NNG", "NNP", "SL", "SH", "SN", "XSN", "NR"}
 # Inside an organisation's name: nouns, a prefix (제2…), a nominalised verb (만들기).
 _NAME_TAGS = _NOUN_TAGS | {"XPN", "VV", "ETN"}
@@ -72,6 +75,8 @@ class FactRules:
     money: re.Pattern[str]
     money_bare: re.Pattern[str]
     count: re.Pattern[str]
+    count_aliases: dict[str, str]
+    not_counts: re.Pattern[str]
     count_strict: frozenset[str]
     machines: re.Pattern[str]
     count_window: int
@@ -184,6 +189,8 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
             money=compile_rule(path, "money", _figure_pattern(money["match"], parts, money["units"])),
             money_bare=compile_rule(path, "money.bare", _figure_pattern(money["bare"], parts)),
             count=compile_rule(path, "counts", _figure_pattern(counts["match"], parts, counts["units"])),
+            count_aliases={" ".join(str(k).split()): str(v) for k, v in (counts.get("aliases") or {}).items()},
+            not_counts=compile_rule(path, "counts.not_counts", _figure_pattern(counts["not_counts"], parts)),
             count_strict=frozenset(map(str, counts.get("strict_units", ()))),
             machines=compile_rule(path, "counts.machines", f"(?:{counts['machines']})\\s?$"),
             count_window=int(counts["window_chars"]),
@@ -418,9 +425,9 @@ def _plan(s: Sentence, m: re.Match[str]) -> Fact:
                   number=number, unit=f"{counter} {noun}")
 
 
-def _count(s: Sentence, m: re.Match[str], subject: str | None) -> Fact:
+def _count(s: Sentence, m: re.Match[str], subject: str | None, rules: FactRules) -> Fact:
     q = _quantity(m)
-    unit = m.group("unit")
+    unit = rules.count_aliases.get(" ".join(m.group("unit").split()), m.group("unit"))
     number = format_number(q.low) if q.high is None else f"{format_number(q.low)}~{format_number(q.high)}"
     about = q.about or (q.approximate and not q.roughly)
     shown = f"{'약 ' if about else ''}{number}" + (f"여 {unit}" if q.roughly else unit)
@@ -450,13 +457,20 @@ def _is_strict_count(s: Sentence, m: re.Match[str], rules: FactRules) -> bool:
     return bool(rules.machines.search(s.text[max(0, m.start() - 12): m.start()]))
 
 
+def _restated(s: Sentence, kind: FactKind, m: re.Match[str], found: list[tuple[FactKind, re.Match[str]]]) -> bool:
+    """A figure in brackets right after one of its kind restates it in other units."""
+    return kind in (FactKind.MONEY, FactKind.CAPACITY, FactKind.AREA) and any(
+        k is kind and s.text[f.end(): m.start()].strip() == "(" for k, f in found
+    )
+
+
 def figure_matches(s: Sentence, rules: FactRules) -> list[tuple[FactKind, re.Match[str]]]:
     """Every figure in a sentence, none overlapping another.
 
     Earlier kinds win a contested span: 8개 핵심과제 is a plan, not a count;
     40메가와트 a capacity.
     """
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [m.span() for m in rules.not_counts.finditer(s.text)]  # 10명 중 6명: a share
     out = []
     order: list[tuple[FactKind, re.Pattern[str]]] = [
         (FactKind.MONEY, rules.money), (FactKind.MONEY, rules.money_bare), (FactKind.CAPACITY, rules.capacity),
@@ -471,6 +485,8 @@ def figure_matches(s: Sentence, rules: FactRules) -> list[tuple[FactKind, re.Mat
             if kind is FactKind.COUNT and not _is_strict_count(s, m, rules):
                 continue
             taken.append((a, b))
+            if _restated(s, kind, m, out):
+                continue  # 3만3천㎡(약 1만 평): the same area in other units
             out.append((kind, m))
             chained = rules.plan_chained.match(s.text, b) if kind is FactKind.PLAN else None
             while chained and not any(x < chained.end() and chained.start() < y for x, y in taken):
@@ -618,7 +634,7 @@ def _figures(s: Sentence, rules: FactRules, morphemes: Morphemes) -> Iterator[Fa
         elif kind is FactKind.PERCENT:
             yield _percent(s, m)
         elif kind is FactKind.COUNT:
-            yield _count(s, m, _counted_thing(s, m, m.group("unit"), rules, morphemes))
+            yield _count(s, m, _counted_thing(s, m, m.group("unit"), rules, morphemes), rules)
         else:
             units, base = (rules.capacity_units, "MW") if kind is FactKind.CAPACITY else (rules.area_units, "㎡")
             yield _measure(s, m, kind, units, base, _measured_thing(s, m, kind, rules, morphemes))
@@ -953,7 +969,9 @@ def extract_facts(
         found.extend(_events(sentence, rules, morphemes))
         for fact in sorted(found, key=lambda f: f.position):
             value = fact.text if fact.kind in (FactKind.EVENT, FactKind.MILESTONE) else fact.value
-            key = (fact.kind, value, fact.anchor, fact.date)
+            # Two equal amounts in one block (도비 100억원, 시비 100억원) are two figures.
+            where = fact.position if fact.kind in FIGURE_KINDS else None
+            key = (fact.kind, value, fact.anchor, fact.date, where)
             if key not in seen:
                 seen.add(key)
                 facts.append(fact)

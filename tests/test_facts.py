@@ -161,6 +161,12 @@ def _figures_of(articles, text: str, published: str | None = "2025-08-29T14:15")
         ("8개 핵심과제를 추진한다.", "plan", "8개 핵심과제", 8, "개 핵심과제"),
         ("6대 전략으로 접목하겠다.", "plan", "6대 전략", 6, "대 전략"),
         ("지역 기업의 30% 이상이 활용한다.", "percent", "30% 이상", 30, "%"),
+        ("현장에 보내는 전문 인력은 8명뿐이다.", "count", "8명", 8, "명"),
+        ("센터는 20㎿급으로 조성된다.", "capacity", "20㎿", 20, "MW"),
+        ("지상 8층 건물 2개 동으로 짓는다.", "count", "2동", 2, "동"),
+        ("청년 임대주택 120호도 확보했다.", "count", "120호", 120, "호"),
+        ("출력제한이 지난해에만 180회 넘게 발생했다.", "count", "180회 이상", 180, "회"),
+        ("부지 3만3천㎡(약 1만 평)에 들어선다.", "area", "3만 3,000㎡", 33_000, "㎡"),
     ],
 )
 def test_issue_14_figures(articles, text, kind, value, number, unit):
@@ -187,9 +193,15 @@ def test_the_tasks_right_after_a_plan_belong_to_it(articles):
     assert (copula.kind, copula.value) == (FactKind.COUNT, "24개사")
 
 
+def test_equal_amounts_in_one_sentence_are_two_figures(articles):
+    found = _figures_of(articles, "사업비는 국비 250억원과 도비 100억원, 시비 100억원 등 모두 450억원이다.")
+    assert [f.value for f in found] == ["250억 원", "100억 원", "100억 원", "450억 원"]
+
+
 @pytest.mark.parametrize(
     "text",
-    ["세계 인공지능 4대 강국으로 우뚝 선다.", "10대 업종에서 기업이 참여했다.", "5년간 지원한다.", "제1회 포럼이 열린다.",
+    ["졸업생 10명 중 6명이 수도권으로 떠난다.", "역삼1동에 문을 연다.", "1호 기업으로 선정됐다.",
+     "세계 인공지능 4대 강국으로 우뚝 선다.", "10대 업종에서 기업이 참여했다.", "5년간 지원한다.", "제1회 포럼이 열린다.",
      "ESS 20MWh를 갖춘다.", "3.3㎡당 1,000만 원에 분양한다.", "10억 달러를 투자한다."],
 )
 def test_rankings_groupings_energy_and_prices_are_not_those_figures(articles, text):
