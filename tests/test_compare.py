@@ -56,10 +56,11 @@ def _cell(page: str, dimension: str, region: str) -> str:
         ("투자 규모와 기간", "광주", "2020–2024년", "2020년부터 2024년까지"),
         ("기업·일자리 목표", "광주", "인공지능 스타트업 창업 1,000개", "1천개"),
         ("인재 양성", "광주", "인공지능 전문인력 5,150명", "5천150명"),
-        ("참여 기업·기관과 협업 과제", "원주", "국내 혁신 선도기업 17개사", "17개사"),
-        ("주도 기관", "원주", "연세대 원주세브란스기독병원", "주축으로"),
-        ("인재 양성", "포항", "연간 배출 2,800여 명", "2800여 명"),
-        ("해외 협력", "포항", "애플 제조업 R&amp;D 지원센터 (미국)", "애플"),
+        # Columns are 시·도; a city's findings sit in its 시·도's column, led by its name.
+        ("참여 기업·기관과 협업 과제", "강원", "원주 · 국내 혁신 선도기업 17개사", "17개사"),
+        ("주도 기관", "강원", "원주 · 연세대 원주세브란스기독병원", "주축으로"),
+        ("인재 양성", "경북", "포항 · 연간 배출 2,800여 명", "2800여 명"),
+        ("해외 협력", "경북", "포항 · 애플 제조업 R&amp;D 지원센터 (미국)", "애플"),
         ("참여 기업·기관과 협업 과제", "전국", "기업과 기관 470여 개", "470여 개 기업과 기관"),
         ("참여 기업·기관과 협업 과제", "전국", "협업 과제 360여 개", "360여 개의 협업 과제"),
     ],
@@ -75,8 +76,8 @@ def test_the_matrix_shows_each_figure_and_links_it_to_its_sentence(site, dimensi
 
 def test_empty_cells_say_so_and_never_guess(site):
     page = site[0]["atlas/compare/index.md"]
-    assert NOT_MENTIONED in _cell(page, "투자 규모와 기간", "원주")
-    assert NOT_MENTIONED in _cell(page, "해외 협력", "원주")
+    assert NOT_MENTIONED in _cell(page, "투자 규모와 기간", "강원")
+    assert NOT_MENTIONED in _cell(page, "해외 협력", "강원")
     for line in page.splitlines():
         if line.startswith("| [") and NOT_MENTIONED not in line:
             assert "<sup>[" in line  # every filled row cites
