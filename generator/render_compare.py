@@ -21,6 +21,7 @@ import jinja2
 
 from .charts import Bar, MapArea, MapMarker, MapStyle, bar_chart_svg, figure, korea_map_svg, shown_number
 from .compare import Citation, Comparison, Dimension, Finding, RegionFacts
+from .facts import shown_date
 from .front_matter import dump_front_matter
 from .glossary import Term
 from .markdown_text import escape_html_text, escape_link_title
@@ -48,16 +49,19 @@ FACTS_CSV_COLUMNS = (
     ("source_file", "씨앗 파일 이름"),
     ("anchor", "문단 앵커 (#p-…, #li-…, #h-…; 필자는 byline)"),
     ("region", "문장이 다루는 지역 id (빈칸: 다른 곳, 예: 실리콘밸리)"),
-    ("kind", "organisation · person · money · count · percent · period · event"),
-    ("value", "페이지에 보이는 값 (4,061억 원, 2,800여 명, 광주과학기술원(GIST))"),
+    ("kind", "organisation · person · money · count · percent · period · event · capacity · area · plan · milestone"),
+    ("value", "페이지에 보이는 값 (4,061억 원, 2,800여 명, 40㎿, 15만 6,000㎡, 3대 핵심전략, 2027년 착공)"),
     ("text", "기사에 적힌 그대로의 글자"),
-    ("number", "수치 (원, 개, 명, %); 없으면 빈칸"),
-    ("unit", "단위"),
+    ("number", "수치 (원, 개, 명, %, 용량은 MW, 면적은 ㎡); 범위(100~200억 원)면 아래쪽 끝; 없으면 빈칸"),
+    ("upper", "범위의 위쪽 끝 (같은 단위); 범위가 아니면 빈칸"),
+    ("unit", "단위 (원, MW, ㎡, 세는 말; 계획은 ‘대 핵심전략’처럼 세는 말과 이름)"),
     ("approximate", "true: 여·약이 붙은 어림수"),
     ("at_least", "true: 이상이 붙은 하한"),
-    ("subject", "세는 대상 · 인물의 직함 · 기관 유형 · 사건을 가리킨 날짜 표현"),
-    ("date", "사건·기간의 날짜 (YYYY, YYYY-MM, YYYY-MM-DD); 모르면 빈칸"),
-    ("date_precision", "day · month · year · season · unknown"),
+    ("subject", "세는 대상 · 인물의 직함 · 기관 유형 · 사건을 가리킨 날짜 표현 · 일정의 대상 (데이터센터)"),
+    ("event", "일정의 종류: 착공 · 준공 · 완공 · 개소 · 개원 · 출범 · 착수"),
+    ("date", "사건·기간·일정의 날짜 (YYYY, YYYY-MM, YYYY-MM-DD); 기사 날짜를 몰라 정할 수 없으면 빈칸"),
+    ("date_precision", "day · month · year · season (season: 초·말·상반기·하반기처럼 연도 안의 때) · unknown"),
+    ("season", "연도 안의 때 (초, 말, 상반기, 하반기, 연내, 연말)"),
     ("date_inferred", "true: 기사 연도를 추정해 계산한 날짜"),
     ("end", "기간의 끝 연도"),
     ("country", "해외 기관의 나라"),
@@ -218,7 +222,8 @@ def _figure_bars(dimension: Dimension, regions: tuple[RegionFacts, ...]) -> tupl
     """One bar per region: its largest figure on a figures dimension, if all share one unit."""
     bars, units = [], set()
     for region in regions:
-        numbers = [f for f in region.cell(dimension.id) if f.number is not None]
+        numbers = [f for f in region.cell(dimension.id) if f.number is not None
+                   and (dimension.chart_unit is None or f.unit == dimension.chart_unit)]
         if numbers:
             best = max(numbers, key=lambda f: f.number or 0)
             units.add(best.unit)
@@ -276,23 +281,35 @@ def province_map(data: SiteData, rid: str) -> str | None:
     return figure(korea_map_svg(markers, data.map_style, title, areas, focus=rid), caption)
 
 
+TIMELINE_KINDS = (FactKind.EVENT, FactKind.MILESTONE, FactKind.PERIOD)
+# Figures listed on a region page.
+FIGURE_KINDS = (FactKind.MONEY, FactKind.COUNT, FactKind.PERCENT, FactKind.CAPACITY, FactKind.AREA, FactKind.PLAN)
+
+
+def _timeline_label(fact: Fact) -> str:
+    """출범 · 인공지능 중심도시 광주만들기 추진위원회; events keep their words; periods say so."""
+    if fact.kind is FactKind.MILESTONE:
+        return f"{fact.event} · {fact.subject}" if fact.subject else str(fact.event)
+    return fact.value if fact.kind is FactKind.EVENT else f"기간 {fact.value}"
+
+
 def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(dated entries sorted by date, entries whose date the article does not allow)."""
     titles = data.titles
     dated, undated = [], []
     for article in data.articles:
         for fact in article.facts:
-            if fact.kind not in (FactKind.EVENT, FactKind.PERIOD) or (region and fact.region != region):
+            if fact.kind not in TIMELINE_KINDS or (region and fact.region != region):
                 continue
             entry = {
                 "fact": fact,
                 "title": titles[fact.article],
                 "region": _region_name(data, fact.region),
-                "label": fact.value if fact.kind is FactKind.EVENT else f"기간 {fact.value}",
+                "label": _timeline_label(fact),
                 "quote": fact.quote,
             }
             if fact.date is None:
-                entry["when"] = f"‘{fact.subject}’ (기사 날짜가 없어 정할 수 없음)"
+                entry["when"] = f"‘{fact.text.strip()}’ (기사 날짜가 없어 정할 수 없음)"
                 undated.append(entry)
                 continue
             if fact.kind is FactKind.PERIOD:
@@ -302,7 +319,7 @@ def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str,
             elif fact.date_precision == "month":
                 entry["when"] = f"{fact.date[:4]}년 {int(fact.date[5:7])}월 (월까지만)"
             elif fact.date_precision == "season":
-                entry["when"] = f"{fact.date}년 초 (연도만)"
+                entry["when"] = f"{shown_date(fact.date, 'season', fact.season or '초')} (연도만)"
             else:
                 entry["when"] = f"{fact.date}년 (연도만)"
             if fact.date_inferred:
@@ -356,6 +373,10 @@ def _region_entities(region: RegionFacts) -> list[dict[str, Any]]:
     return sorted(counts.values(), key=lambda e: (-e["n"], e["name"]))
 
 
+def _csv_number(number: float | None) -> str:
+    return "" if number is None else shown_number(number, None).replace(",", "")
+
+
 def facts_csv(articles: tuple[Article, ...]) -> str:
     """Every fact of every article as CSV (columns in ``FACTS_CSV_COLUMNS``)."""
     out = io.StringIO()
@@ -365,9 +386,9 @@ def facts_csv(articles: tuple[Article, ...]) -> str:
         for f in article.facts:
             writer.writerow([
                 f.article, article.meta.source_file, f.anchor, f.region or "", f.kind.value, f.value, f.text,
-                "" if f.number is None else shown_number(f.number, None).replace(",", ""),
-                f.unit or "", str(f.approximate).lower(), str(f.at_least).lower(), f.subject or "",
-                f.date or "", f.date_precision or "", str(f.date_inferred).lower(), f.end or "",
+                _csv_number(f.number), _csv_number(f.upper),
+                f.unit or "", str(f.approximate).lower(), str(f.at_least).lower(), f.subject or "", f.event or "",
+                f.date or "", f.date_precision or "", f.season or "", str(f.date_inferred).lower(), f.end or "",
                 f.country or "", f.quote,
             ])
     return out.getvalue()
@@ -409,7 +430,7 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
     page(
         f"{COMPARE_DIR}/index.md", "compare.md.j2",
         {"atlas_page": "compare", "title": "지역 비교표", "hide": ["navigation", "toc"],
-         "description": "지역마다 협력 모델, 주도 기관, 투자, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다."},
+         "description": "지역마다 협력 모델, 주도 기관, 투자, AI 인프라, 착공·개소 일정, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다."},
         dimensions=comparison.dimensions, regions=columns, cites=cites, pages=data.own.keys() | data.filed.keys(),
         charts=[{"dimension": d, "svg": charts[d.id]} for d in comparison.dimensions if d.id in charts],
         short=_short, not_mentioned=NOT_MENTIONED, prefix="../", compare="", intro=True,
@@ -475,7 +496,7 @@ def render_region_page(env: jinja2.Environment, data: SiteData, group: dict[str,
     region = next((r for r in data.comparison.regions if r.region == group["id"]), None)
     cites = CitationList("../../", titles)
     dated, undated = _timeline(data, group["id"])
-    figures = [f for f in (region.facts if region else ()) if f.kind in (FactKind.MONEY, FactKind.COUNT, FactKind.PERCENT)]
+    figures = [f for f in (region.facts if region else ()) if f.kind in FIGURE_KINDS]
     people = [f for f in (region.facts if region else ()) if f.kind is FactKind.PERSON]
     front = {
         "atlas_page": "region",
