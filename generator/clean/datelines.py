@@ -16,7 +16,7 @@ _DATE = re.compile(
     # Two-digit years (25.06.12 16:47) only with a time after them.
     r"(?:(?P<y>(?:19|20)\d{2})|(?<!\d)(?P<yy>\d{2})(?=[./-]\d{1,2}[./-]\d{1,2}\.?\s+\d{1,2}:\d{2}))\s*(?:[./-]|년)\s*(?P<m>\d{1,2})\s*(?:[./-]|월)\s*(?P<d>\d{1,2})(?!\d)(?:\s*일)?\.?"
     r"(?:\s*[(（]?\s*[월화수목금토일月火水木金土日](?:요일|曜日)?\s*[)）]?)?"
-    r"(?:\s*[(（]?\s*(?P<ampm>오전|오후|AM|PM)?\s*(?P<hh>\d{1,2})\s*(?::|시)\s*(?P<mm>\d{2})(?:\s*분)?(?::\d{2})?\s*[)）]?)?"
+    r"(?:(?:\s*|T)[(（]?\s*(?P<ampm>오전|오후|AM|PM)?\s*(?P<hh>\d{1,2})\s*(?::\s*(?P<mm>\d{2})|시\s*(?P<mm2>\d{1,2})\s*분?)(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?\s*[)）]?)?"
 )
 
 
@@ -72,7 +72,7 @@ def _stamp(match: re.Match[str], role: str) -> Stamp | None:
         return None
     time = None
     if match["hh"] is not None:
-        hour, minute = int(match["hh"]), int(match["mm"])
+        hour, minute = int(match["hh"]), int(match["mm"] or match["mm2"])
         if match["ampm"] in ("오후", "PM") and hour < 12:
             hour += 12
         if hour > 23 or minute > 59:

@@ -10,8 +10,9 @@ import re
 
 from ..models import ClassifiedLine, LineKind
 from ..rules import RuleBook
-from .lines import SENTENCE_END, normalize_for_compare
+from .lines import normalize_for_compare
 
+_FULL_STOP = re.compile(r"[.。][\"”’'」』)\]]*$")
 # A kicker set in brackets or behind a mark above the headline ([단독], ◆ 리포트).
 _KICKER = re.compile(r"[\[【<〈][^\]】>〉]{1,40}[\]】>〉]|[◆■▶●]\s?.{1,30}")
 
@@ -58,7 +59,8 @@ def title_score(text: str, repeated: bool, next_to_byline: bool) -> float:
     length = len(text)
     score += 3 if repeated else 0
     score += 2 if 15 <= length <= 80 else (0.5 if 8 <= length < 15 else (-3 if length < 6 else 0))
-    score -= 3 if SENTENCE_END.search(text) and not text.endswith(("”", "\"", "’", "'")) else 0
+    # Headlines may end in ?, ! or … but never in a full stop; sentences do.
+    score -= 3 if _FULL_STOP.search(text) else 0
     # A kicker set in brackets above the headline ([단독], [지역 AI 현장을 가다 ③]).
     score -= 2.5 if _KICKER.fullmatch(text) else 0
     score += 1 if next_to_byline else 0
