@@ -25,7 +25,7 @@ site: $(STAMP) $(NODE)
 offline: $(STAMP) $(NODE)
 	$(PY) -m generator offline
 
-## The 전체 보기 page as dist/<name>-<date>.pdf (headless Chromium, fonts-noto-cjk).
+## The 전체 보기 parts as dist/<name>-<date>-<part>.pdf (headless Chromium, fonts-noto-cjk).
 pdf: site
 	$(PY) -m generator pdf
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -15,9 +17,9 @@ from .search_index import rewrite_seconds
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
 from .verify import verify
-from .offline import export_offline
+from .offline import DOWNLOADS, export_offline, offline_zip_name, source_date_epoch
 from .pdf import default_pdf_path, print_to_pdf
-from .site import build_site, handwritten_pages, use_navigation_of, write_docs
+from .site import build_site, handwritten_pages, mkdocs_build, use_navigation_of, write_docs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -64,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="seeds → cleaned Markdown pages in the docs folder")
     _add_generate_options(gen)
 
-    build = sub.add_parser("build", help="generate, then build the static site (mkdocs build --strict) with its offline zip")
+    build = sub.add_parser("build", help="generate, then build the static site (mkdocs build --strict) and derive its offline zip")
     _add_generate_options(build)
     _add_site_options(build)
     _add_dist_option(build)
@@ -75,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_site_options(offline)
     _add_dist_option(offline)
 
-    pdf = sub.add_parser("pdf", help="print the built site's 전체 보기 page to dist/<name>-<date>.pdf (headless Chromium)")
+    pdf = sub.add_parser("pdf", help="print the built site's 전체 보기 parts to dist/<name>-<date>-<part>.pdf (headless Chromium)")
     pdf.add_argument("--site-dir", type=Path, default=REPO / "site", metavar="DIR", help="built site to print (default: %(default)s)")
     _add_dist_option(pdf)
 
@@ -164,24 +166,43 @@ def verify_command(args: argparse.Namespace) -> int:
 
 
 def build_command(args: argparse.Namespace) -> int:
-    """Generate, export the offline zip, build the site with the zip under ``downloads/``."""
+    """Generate, build the site, derive the offline zip from it and put a copy under ``downloads/``."""
     generate(args)
     start = time.perf_counter()
     # Sets SOURCE_DATE_EPOCH first: one date for the zip, its name and the sitemap.
-    archive = export_offline(args.config, args.docs, args.dist)
-    offline_seconds = time.perf_counter() - start
-    build_site(
-        args.config, args.docs, args.site_dir,
-        extra_files={f"downloads/{archive.name}": archive}, ATLAS_OFFLINE_ZIP=archive.name,
-    )
-    print(f"built site into {args.site_dir} (offline export: {archive})")
+    name = offline_zip_name(source_date_epoch())
+    made: dict[str, float | Path] = {}
+
+    def offline(built: Path) -> dict[str, Path]:
+        begin = time.perf_counter()
+        made["archive"] = export_offline(built, args.dist)
+        made["seconds"] = time.perf_counter() - begin
+        return {f"{DOWNLOADS}/{name}": made["archive"]}  # type: ignore[dict-item]
+
+    build_site(args.config, args.docs, args.site_dir, extra_files=offline, ATLAS_OFFLINE_ZIP=name)
+    print(f"built site into {args.site_dir} (offline export: {made['archive']})")
     if args.timings:
-        index_seconds = rewrite_seconds()  # of the site build, the last one
+        index_seconds = rewrite_seconds()
+        offline_seconds = float(made["seconds"])  # type: ignore[arg-type]
         _print_timings({
             "offline": offline_seconds,
             "mkdocs": time.perf_counter() - start - offline_seconds - index_seconds,
             "search-index": index_seconds,
         })
+    return 0
+
+
+def offline_command(args: argparse.Namespace) -> int:
+    """Generate, build the site in a scratch folder (no zip link), derive the offline zip from it."""
+    generate(args)
+    source_date_epoch()
+    args.dist.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".offline-", dir=args.dist))
+    try:
+        mkdocs_build(args.config, args.docs, scratch / "site", ATLAS_OFFLINE_ZIP="")
+        print(f"wrote {export_offline(scratch / 'site', args.dist)}")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
@@ -194,11 +215,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             return build_command(args)
         if args.command == "offline":
-            generate(args)
-            print(f"wrote {export_offline(args.config, args.docs, args.dist)}")
-            return 0
+            return offline_command(args)
         if args.command == "pdf":
-            print(f"wrote {print_to_pdf(args.site_dir, default_pdf_path(args.dist))}")
+            for written in print_to_pdf(args.site_dir, default_pdf_path(args.dist)):
+                print(f"wrote {written}")
             return 0
         if args.command == "verify":
             return verify_command(args)

@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import AtlasError
 from .front_matter import read_front_matter
@@ -152,16 +152,20 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, **env: str) 
 
 
 def build_site(
-    config_file: Path, docs_dir: Path, site_dir: Path, extra_files: dict[str, Path] | None = None, **env: str
+    config_file: Path, docs_dir: Path, site_dir: Path,
+    extra_files: Callable[[Path], dict[str, Path]] | None = None, **env: str,
 ) -> None:
-    """Build the site (strict) into a staging folder, add ``extra_files`` (site path → file), then swap it in."""
+    """Build the site (strict) into a staging folder, add ``extra_files(staging)`` (site path → file), then swap it in.
+
+    ``extra_files`` sees the built site before the swap: the offline export is derived from it there.
+    """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-staging-", dir=site_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a site is for serving
     try:
         mkdocs_build(config_file, docs_dir, staging, **env)
-        for name, source in (extra_files or {}).items():
+        for name, source in (extra_files(staging) if extra_files else {}).items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, staging / name)
         trash = staging.with_name(staging.name + "-previous")
