@@ -35,6 +35,9 @@ COMPARE_DIR = f"{GENERATED_DIR}/compare"
 NOT_MENTIONED = "기사에 언급 없음"
 CELL_LABEL_CHARS = 48
 CITES_PER_FINDING = 3
+# The matrix cites each finding's first sentence only: every finding there
+# is repeated, with all its citations, on its dimension page.
+MATRIX_CITES = 1
 # Page budgets: with thousands of articles a cell or a list would run to
 # megabytes. Pages show this many and say how many more there are; the
 # dimension page, the region page and data/facts.csv carry the rest.
@@ -88,9 +91,9 @@ class CitationList:
         n = self.numbers.setdefault(citation, len(self.numbers) + 1)
         return f'<sup>[{n}]({article_url(self.prefix, citation)} "{escape_link_title(citation.quote)}")</sup>'
 
-    def refs(self, finding: Finding) -> str:
-        """The references of one finding (at most three; the dimension page has all)."""
-        return "".join(self.ref(c) for c in finding.citations[:CITES_PER_FINDING])
+    def refs(self, finding: Finding, limit: int = CITES_PER_FINDING) -> str:
+        """The references of one finding (at most ``limit``; the dimension page has all)."""
+        return "".join(self.ref(c) for c in finding.citations[:limit])
 
     def listing(self) -> list[dict[str, Any]]:
         """The numbered sources, for the page's 출처 section."""
@@ -134,7 +137,10 @@ def paginate(path: str, rows: list[Any], per_page: int) -> list[dict[str, Any]]:
 
 def page_limits() -> dict[str, Any]:
     """The page budgets and ``limited``, for templates."""
-    return {"limited": limited, "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES}
+    return {
+        "limited": limited, "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES,
+        "matrix_cites": MATRIX_CITES,
+    }
 
 
 def _short(text: str, limit: int = CELL_LABEL_CHARS) -> str:
