@@ -80,6 +80,17 @@ def test_offline_zip_is_dated_in_dist_and_linked_from_the_home_page(built_site):
     assert f"{top}/index.html" in names and f"{top}/search/search_index.js" in names
 
 
+def test_offline_links_name_the_index_page_of_a_folder():
+    from generator.offline import file_url
+
+    assert file_url("../regions/") == "../regions/index.html"
+    assert file_url("../..") == "../../index.html"
+    assert file_url("./#p-1") == "./index.html#p-1"
+    assert file_url("../print/gwangju/#atlas-articles-x") == "../print/gwangju/index.html#atlas-articles-x"
+    for kept in ("#top", "https://example.org/a/", "//cdn.example/x/", "style.css", "a.html", "mailto:x@example.org", ""):
+        assert file_url(kept) == kept
+
+
 def test_offline_export_carries_everything_it_loads(offline_root):
     assert (offline_root / "assets/javascripts/iframe-worker.js").read_bytes() == (
         ROOT / "node_modules/iframe-worker/shim/index.js"

@@ -5,6 +5,7 @@ check that the fast paths give exactly the slow path's output.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -115,6 +116,8 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     monkeypatch.setattr(render_compare, "LIST_ITEMS", 2)
     monkeypatch.setattr(render_compare, "PAGE_CITES", 1)
     monkeypatch.setattr(render, "NAV_ARTICLES", 2)
+    monkeypatch.setattr(render, "HOME_RECENT", 3)
+    monkeypatch.setattr(render, "PRINT_PART_BYTES", 40_000)
     render._environment.cache_clear()
     try:
         generated = generate_site(synthetic)
@@ -132,6 +135,19 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     assert "개](model.md#" in pages["atlas/compare/index.md"]  # 외 N개 → the dimension page, at the region
     assert "외 " in pages["atlas/compare/model.md"] and "외 " in pages["atlas/entities.md"]
     assert any("외 " in text for path, text in pages.items() if path.startswith("atlas/regions/") and path.count("/") == 3)
+
+    # The home page lists regions and the newest articles only.
+    assert pages["index.md"].count("](atlas/articles/") == 3
+    # 전체 보기: parts by 시·도, split by year past the budget; every article gathered once.
+    import yaml
+
+    parts = {p: yaml.safe_load(t.split("---")[1]) for p, t in pages.items() if p.startswith("atlas/print/")}
+    gathered = [page for front in parts.values() for page in front["print_pages"]]
+    articles = sorted(p for p in pages if p.startswith("atlas/articles/"))
+    assert sorted(p for p in gathered if p.startswith("atlas/articles/")) == articles
+    assert len(gathered) == len(set(gathered))
+    assert any(re.fullmatch(r"atlas/print/[a-z]+-(\d{4}|undated)(-\d+)?\.md", p) for p in parts), sorted(parts)
+    assert all(f"(print/{p.removeprefix('atlas/print/')})" in pages["atlas/print.md"] for p in parts)
 
     # Every added link and anchor resolves: the strict build checks them.
     docs = tmp_path / "docs"
