@@ -5,15 +5,21 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 # The iframe-worker shim (offline export), axe-core, Lighthouse, vnu.jar.
 NODE   := node_modules/.installed-stamp
+# Debian packages, installed when missing (as root) or named in one line:
+# `venv` before the first venv, `browser` (chromium, Korean fonts, Java)
+# before anything that drives Chromium or the Nu checker.
+SYSTEM := PYTHON=$(PYTHON) scripts/system-packages
 
-.PHONY: site generate test serve offline pdf audit zensical-check bench-search bench-facts bench-scale clean
+.PHONY: site generate test serve offline pdf audit screenshots zensical-check bench-search bench-facts bench-scale clean
 
 $(STAMP): pyproject.toml
+	@$(SYSTEM) venv
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
 $(NODE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm is missing: install Node.js 20+ with npm, then run make again" >&2; exit 1; }
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(NODE)
 
@@ -27,18 +33,21 @@ offline: $(STAMP) $(NODE)
 
 ## The 전체 보기 page as dist/<name>-<date>.pdf (headless Chromium, fonts-noto-cjk).
 pdf: site
+	@$(SYSTEM) browser
 	$(PY) -m generator pdf
 
 ## Lighthouse scores of the home page and an article (needs /usr/bin/chromium).
 audit: site
+	@$(SYSTEM) browser
 	$(PY) -m bench.audit
 
 ## Generate Markdown into docs/ only.
 generate: $(STAMP)
 	$(PY) -m generator generate
 
-## Run every test, browser tests included (needs /usr/bin/chromium).
+## Run every test, browser tests included (installs chromium, fonts, Java when missing).
 test: $(STAMP) $(NODE)
+	@$(SYSTEM) browser
 	$(PY) -m pytest
 
 ## Live preview on http://127.0.0.1:8000/ ; editing a seed regenerates.
@@ -56,6 +65,7 @@ zensical-check: site
 
 ## Search quality and speed, plain Material vs. Korean analysis (Chromium).
 bench-search: $(STAMP)
+	@$(SYSTEM) browser
 	$(PY) -m bench.search
 
 bench-facts: $(STAMP)
