@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import threading
 import time
@@ -15,9 +16,10 @@ from .search_index import rewrite_seconds
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
 from .verify import verify
-from .offline import export_offline
+from .models import GeneratedSite
+from .offline import check_offline_shim, export_offline
 from .pdf import default_pdf_path, print_to_pdf
-from .site import build_site, handwritten_pages, use_navigation_of, write_docs
+from .site import build_site, handwritten_pages, staged_docs, use_navigation_of, write_docs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -90,8 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def generate(args: argparse.Namespace) -> int:
-    """Run the generator and write the docs folder; print one line per problem."""
+def _generated(args: argparse.Namespace) -> GeneratedSite:
+    """Run the generator (nothing written yet); print one line per skipped seed."""
     site = generate_site(
         args.seeds, strict=args.strict, max_seed_bytes=args.max_seed_bytes, handwritten=tuple(handwritten_pages(args.docs)),
         cache=ArticleCache(args.cache / "articles"), jobs=max(1, args.jobs),
@@ -99,6 +101,11 @@ def generate(args: argparse.Namespace) -> int:
     os.environ["ATLAS_CACHE"] = str(args.cache.resolve())  # for the search hook in build and serve
     for problem in site.problems:
         print(f"skipped {problem}", file=sys.stderr)
+    return site
+
+
+def _write(args: argparse.Namespace, site: GeneratedSite) -> None:
+    """Write the generated pages into the docs folder and say what changed."""
     start = time.perf_counter()
     summary = write_docs(site.pages, args.docs)
     timings = dict(site.timings, write=time.perf_counter() - start)
@@ -109,6 +116,11 @@ def generate(args: argparse.Namespace) -> int:
     )
     if args.timings:
         _print_timings(timings)
+
+
+def generate(args: argparse.Namespace) -> int:
+    """Run the generator and write the docs folder; print one line per problem."""
+    _write(args, _generated(args))
     return 0
 
 
@@ -164,24 +176,45 @@ def verify_command(args: argparse.Namespace) -> int:
 
 
 def build_command(args: argparse.Namespace) -> int:
-    """Generate, export the offline zip, build the site with the zip under ``downloads/``."""
-    generate(args)
+    """Generate, export the offline zip, build the site with the zip under ``downloads/``.
+
+    Both builds read a staged copy of the docs folder; the docs folder, the
+    site and the zip in the dist folder change only once both succeeded.
+    """
+    check_offline_shim()
+    site = _generated(args)
     start = time.perf_counter()
-    # Sets SOURCE_DATE_EPOCH first: one date for the zip, its name and the sitemap.
-    archive = export_offline(args.config, args.docs, args.dist)
-    offline_seconds = time.perf_counter() - start
-    build_site(
-        args.config, args.docs, args.site_dir,
-        extra_files={f"downloads/{archive.name}": archive}, ATLAS_OFFLINE_ZIP=archive.name,
-    )
-    print(f"built site into {args.site_dir} (offline export: {archive})")
+    with staged_docs(site.pages, args.docs) as docs:
+        # Sets SOURCE_DATE_EPOCH first: one date for the zip, its name and the sitemap.
+        archive = export_offline(args.config, docs, docs.parent, shown_docs_dir=args.docs)
+        offline_seconds = time.perf_counter() - start
+        build_site(
+            args.config, docs, args.site_dir, extra_files={f"downloads/{archive.name}": archive},
+            shown_docs_dir=args.docs, ATLAS_OFFLINE_ZIP=archive.name,
+        )
+        build_seconds = time.perf_counter() - start
+        args.dist.mkdir(parents=True, exist_ok=True)
+        shutil.move(archive, args.dist / archive.name)
+    _write(args, site)
+    print(f"built site into {args.site_dir} (offline export: {args.dist / archive.name})")
     if args.timings:
         index_seconds = rewrite_seconds()  # of the site build, the last one
         _print_timings({
             "offline": offline_seconds,
-            "mkdocs": time.perf_counter() - start - offline_seconds - index_seconds,
+            "mkdocs": build_seconds - offline_seconds - index_seconds,
             "search-index": index_seconds,
         })
+    return 0
+
+
+def offline_command(args: argparse.Namespace) -> int:
+    """Generate and export the offline zip; the docs folder changes only if the export succeeded."""
+    check_offline_shim()
+    site = _generated(args)
+    with staged_docs(site.pages, args.docs) as docs:
+        archive = export_offline(args.config, docs, args.dist, shown_docs_dir=args.docs)
+    _write(args, site)
+    print(f"wrote {archive}")
     return 0
 
 
@@ -194,9 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             return build_command(args)
         if args.command == "offline":
-            generate(args)
-            print(f"wrote {export_offline(args.config, args.docs, args.dist)}")
-            return 0
+            return offline_command(args)
         if args.command == "pdf":
             print(f"wrote {print_to_pdf(args.site_dir, default_pdf_path(args.dist))}")
             return 0

@@ -24,12 +24,11 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from generator.csp import with_content_security_policy
+from generator.offline import IFRAME_WORKER, MISSING_SHIM
 from generator.print_page import PRINT_PAGE, BuiltPage, assemble_print_page
 from generator.search_index import rewrite_search_index
 from generator.valid_html import valid_material_markup
 
-REPO = Path(__file__).resolve().parent.parent
-IFRAME_WORKER = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
 IFRAME_WORKER_URL = "assets/javascripts/iframe-worker.js"
 
 _state: dict[str, Any] = {"serving": False, "print_pages": [], "files": {}}
@@ -95,5 +94,5 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
             target.path.write_text(_finished_page(html, config), encoding="utf-8")
     if _offline(config):
         if not IFRAME_WORKER.exists():
-            raise PluginError(f"{IFRAME_WORKER} is missing: run `npm ci` (make does) for the offline export's search shim")
+            raise PluginError(MISSING_SHIM)
         shutil.copyfile(IFRAME_WORKER, site / IFRAME_WORKER_URL)

@@ -17,10 +17,21 @@ import time
 import zipfile
 from pathlib import Path
 
+from .errors import AtlasError
 from .site import mkdocs_build
 
 ARCHIVE_NAME = "regional-ai-atlas"
 REPO = Path(__file__).resolve().parent.parent
+# The shim Material's offline plugin expects, from npm (package.json); the
+# export serves it itself instead of loading it from a CDN (see mkdocs_hooks).
+IFRAME_WORKER = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
+MISSING_SHIM = f"{IFRAME_WORKER} is missing: run `npm ci` (make site does); the offline export's search needs it"
+
+
+def check_offline_shim() -> None:
+    """Fail before anything is written when ``npm ci`` has not run."""
+    if not IFRAME_WORKER.is_file():
+        raise AtlasError(MISSING_SHIM)
 _ZIP_EPOCH_MIN = 315532800  # 1980-01-01: zip cannot store earlier dates
 
 
@@ -67,14 +78,16 @@ def write_zip(folder: Path, archive: Path, top: str, epoch: int) -> None:
     os.replace(partial, archive)
 
 
-def export_offline(config_file: Path, docs_dir: Path, dist_dir: Path) -> Path:
+def export_offline(config_file: Path, docs_dir: Path, dist_dir: Path, *, shown_docs_dir: Path | None = None) -> Path:
     """Build ``docs_dir`` for ``file://`` and zip it into ``dist_dir``; returns the zip."""
     epoch = source_date_epoch()
     name = offline_zip_name(epoch)
     dist_dir.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".offline-", dir=dist_dir))
     try:
-        mkdocs_build(config_file, docs_dir, scratch / "site", ATLAS_OFFLINE="true", ATLAS_OFFLINE_ZIP="")
+        mkdocs_build(
+            config_file, docs_dir, scratch / "site", shown_docs_dir=shown_docs_dir, ATLAS_OFFLINE="true", ATLAS_OFFLINE_ZIP=""
+        )
         write_zip(scratch / "site", dist_dir / name, name.removesuffix(".zip"), epoch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

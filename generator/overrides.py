@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SeedError
+from .errors import SeedError, yaml_problem
 from .models import ArticleMeta, RegionMention
 from .rules import Gazetteer
 
@@ -33,7 +33,9 @@ def load_override(seed_path: Path) -> dict[str, Any]:
         return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
+        raise SeedError(path.name, f"override file is not valid YAML ({yaml_problem(exc)})") from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise SeedError(path.name, f"override file is not valid YAML ({exc.__class__.__name__})") from None
     if data is None:
         return {}
