@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import sys
@@ -151,18 +152,31 @@ def _watch_seeds(args: argparse.Namespace, stop: threading.Event) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Generate, then serve with MkDocs' live reload while watching the seeds."""
+    """Generate, then serve with MkDocs' live reload while watching the seeds.
+
+    MkDocs' messages (serving address, rebuilds, warnings) are shown as
+    ``mkdocs serve`` shows them, so a page that breaks a rebuild says why.
+    """
     from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
 
     generate(args)
     use_navigation_of(args.docs)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch_seeds, args=(args, stop), daemon=True)
     watcher.start()
+    messages = logging.StreamHandler(sys.stderr)
+    messages.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(messages)
+    logger.setLevel(logging.INFO)
     try:
         mkdocs_serve(config_file=str(args.config), livereload=True, dev_addr=args.dev_addr, docs_dir=str(args.docs.resolve()))
+    except MkDocsException as exc:  # its cause was logged just above
+        raise AtlasError(f"mkdocs serve failed: {' '.join(str(exc).split())}") from None
     finally:
         stop.set()
+        logger.removeHandler(messages)
     return 0
 
 
