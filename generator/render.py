@@ -121,7 +121,9 @@ def article_front_matter(article: Article, gazetteer: Gazetteer, tags: list[str]
         "atlas_page": "article",
         "title": html.escape(meta.title, quote=True),
         "description": _description(article),
-        "subtitle": list(meta.subtitle) or None,
+        # Not Material's `subtitle` key: Material prints that under the page's
+        # title in the navigation of every page (a list as Python's repr).
+        "deck": list(meta.deck) or None,
         "kind": meta.kind,
         "section": meta.section,
         "series": meta.series,

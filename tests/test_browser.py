@@ -95,3 +95,35 @@ def test_map_reads_in_dark_mode(page, site_url):
     text = page.locator(".atlas-place").first.evaluate("e => getComputedStyle(e).fill")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert light != dark and text != background
+
+
+# A Python or YAML value leaking into the page: a list or dict repr, None/True, null.
+_LEAKED_VALUE = re.compile(r"\['|\{'|(?<![A-Za-z])(?:None|True|null)(?![A-Za-z])")
+
+
+def test_no_page_shows_a_python_or_yaml_value(page, built_site, site_url):
+    """Every page of the built site, its visible text and its whole navigation (collapsed sections too)."""
+    found: dict[str, list[str]] = {}
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 25
+    for path in pages:
+        rel = path.relative_to(built_site).as_posix()
+        page.goto(f"{site_url}/{rel.removesuffix('index.html')}")
+        texts = [page.evaluate("document.body.innerText")]
+        texts += page.locator("nav.md-nav--primary").evaluate_all("els => els.map(e => e.textContent)")
+        leaks = sorted({m.group(0) for text in texts for m in _LEAKED_VALUE.finditer(text)})
+        if leaks:
+            found[rel] = leaks
+    assert found == {}
+
+
+def test_a_several_line_deck_shows_under_the_title_only(page, site_url):
+    page.goto(f"{site_url}/atlas/articles/national-undated-fdad71b6/")
+    deck = page.locator(".atlas-meta__deck p")
+    assert deck.all_inner_texts() == [
+        "업종간 융복합 디지털전환 추진위해", "올 민간차원 '산업얼라이언스' 출범", "대기업 참여로 기술개발·투자 확대", "기업에 실질적 도움 가시적 성과내야",
+    ]
+    assert deck.first.is_visible()
+    # The navigation lists the article by its title alone.
+    assert page.locator(".md-nav small").count() == 0
+    assert "업종간 융복합" not in page.locator("nav.md-nav--primary").text_content()
