@@ -63,6 +63,12 @@ zensical-check: site
 	test -x $(ZENSICAL_VENV)/bin/zensical || { $(PYTHON) -m venv $(ZENSICAL_VENV) && $(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check '$(ZENSICAL)'; }
 	$(PY) -m bench.zensical_check --zensical $(ZENSICAL_VENV)/bin/zensical
 
+## PNG screenshots of every kind of page, light and dark, at 5 and 1,000 articles,
+## into bench/out/screenshots/ (bench/screenshots.py; about 3 minutes).
+screenshots: $(STAMP) $(NODE)
+	@$(SYSTEM) browser
+	$(PY) -m bench.screenshots
+
 ## Search quality and speed, plain Material vs. Korean analysis (Chromium).
 bench-search: $(STAMP)
 	@$(SYSTEM) browser

@@ -90,3 +90,14 @@ def serve_folder(root: Path, prefix: str = "", compress: bool = False) -> tuple[
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}{prefix}", server
+
+
+def search_box(page, query: str) -> None:
+    """Type ``query`` into Material's search box the way a Korean IME user does.
+
+    Playwright inserts Hangul as composed text with no key events; a real
+    IME fires keyup when composition ends, and Material listens for it.
+    """
+    page.click(".md-search__input")
+    page.fill(".md-search__input", query)
+    page.dispatch_event(".md-search__input", "keyup")

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import re
 
+from bench.browser import search_box
+
 WONJU = "atlas/articles/wonju-2023-12-17-bd417f74/"
 
 
 def search(page, query: str) -> None:
-    """Type into Material's search box the way a Korean IME user does."""
-    page.click(".md-search__input")
-    page.fill(".md-search__input", query)
-    # Playwright inserts Hangul as composed text with no key events; a real
-    # IME fires keyup when composition ends, and Material listens for it.
-    page.dispatch_event(".md-search__input", "keyup")
+    """Type into Material's search box the way a Korean IME user does (composed text, then keyup)."""
+    search_box(page, query)
 
 
 def test_article_page_shows_its_metadata_header(page, site_url):

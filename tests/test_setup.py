@@ -130,7 +130,7 @@ def test_ci_runs_exactly_the_readme_quick_start():
 
 def test_make_wires_the_system_packages_in():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("test", "pdf", "audit", "bench-search"):
+    for target in ("test", "pdf", "audit", "screenshots", "bench-search"):
         recipe = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", makefile, re.M)
         assert recipe and "$(SYSTEM) browser" in recipe.group(1), target
     assert re.search(r"^\$\(STAMP\):.*\n\t@\$\(SYSTEM\) venv\n", makefile, re.M)
