@@ -68,12 +68,117 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+@dataclass(frozen=True)
+class PlacedMarker:
+    """A marker as drawn: its circle (moved off its neighbours), its true spot and its label."""
+
+    marker: MapMarker
+    x: float
+    y: float
+    r: float
+    at: tuple[float, float]
+    label_x: float
+    label_y: float
+    anchor: str
+    label_box: tuple[float, float, float, float]
+
+
+PLACE_FONT_PX = 12  # .atlas-place in atlas.css
+_GAP = 2.0
+
+
+def _text_width(text: str, size: float = PLACE_FONT_PX) -> float:
+    """Rough width of a label: Hangul and other wide letters are one em, the rest about 0.6."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.6 for ch in text)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """Area two boxes (left, top, right, bottom) share."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _separate(centres: list[list[float]], radii: list[float], rounds: int = 300) -> None:
+    """Push overlapping circles apart in place (the bigger one moves less); deterministic."""
+    for _ in range(rounds):
+        moved = False
+        for i in range(len(centres)):
+            for j in range(i + 1, len(centres)):
+                dx, dy = centres[j][0] - centres[i][0], centres[j][1] - centres[i][1]
+                distance = math.hypot(dx, dy)
+                need = radii[i] + radii[j] + _GAP
+                if distance >= need - 1e-9:
+                    continue
+                if distance < 1e-6:  # the same spot: split along a fixed direction per pair
+                    angle = (i * 7 + j * 13) % 360
+                    dx, dy, distance = math.cos(math.radians(angle)), math.sin(math.radians(angle)), 1.0
+                push = need - distance
+                share_i = radii[j] / (radii[i] + radii[j])
+                centres[i][0] -= dx / distance * push * share_i
+                centres[i][1] -= dy / distance * push * share_i
+                centres[j][0] += dx / distance * push * (1 - share_i)
+                centres[j][1] += dy / distance * push * (1 - share_i)
+                moved = True
+        if not moved:
+            return
+
+
+def layout_markers(markers: list[MapMarker], style: MapStyle) -> tuple[list[PlacedMarker], int]:
+    """Circles that do not overlap and labels that overlap neither circles nor each other; the map height.
+
+    Circles of neighbouring places (서울, 판교, 경기, 용인) are pushed apart
+    and keep a thin line to their true spot. Each label takes the first free
+    side of its circle — right, left, above, below, then the corners — or,
+    when none is free, the side it overlaps least.
+    """
+    mid = math.radians((style.north + style.south) / 2)
+    scale = style.width / ((style.east - style.west) * math.cos(mid))
+    height = round((style.north - style.south) * scale)
+    top = max((m.count for m in markers), default=1)
+    # Biggest first: it is drawn first (small circles stay on top) and labelled first.
+    ordered = sorted(markers, key=lambda m: (-m.count, m.name))
+    spots = [((m.lon - style.west) * math.cos(mid) * scale, (style.north - m.lat) * scale) for m in ordered]
+    radii = [round(6 + 10 * math.sqrt(m.count / top), 1) for m in ordered]
+    centres = [[x, y] for x, y in spots]
+    _separate(centres, radii)
+    circles = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(centres, radii)]
+    labels: list[tuple[float, float, float, float]] = []
+    placed = []
+    for k, (m, (x, y), r) in enumerate(zip(ordered, centres, radii)):
+        w, h = _text_width(m.name), PLACE_FONT_PX
+        d = r + 3
+        candidates = [  # (text x, baseline y, anchor, box)
+            (x + d, y + 4, "start", (x + d, y - 8, x + d + w, y + 6)),
+            (x - d, y + 4, "end", (x - d - w, y - 8, x - d, y + 6)),
+            (x, y - d - 3, "middle", (x - w / 2, y - d - h - 2, x + w / 2, y - d)),
+            (x, y + d + h - 1, "middle", (x - w / 2, y + d, x + w / 2, y + d + h + 2)),
+            (x + d * 0.7, y - d * 0.7, "start", (x + d * 0.7, y - d * 0.7 - h, x + d * 0.7 + w, y - d * 0.7 + 2)),
+            (x + d * 0.7, y + d * 0.7 + h - 2, "start", (x + d * 0.7, y + d * 0.7, x + d * 0.7 + w, y + d * 0.7 + h)),
+            (x - d * 0.7, y - d * 0.7, "end", (x - d * 0.7 - w, y - d * 0.7 - h, x - d * 0.7, y - d * 0.7 + 2)),
+            (x - d * 0.7, y + d * 0.7 + h - 2, "end", (x - d * 0.7 - w, y + d * 0.7, x - d * 0.7, y + d * 0.7 + h)),
+        ]
+
+        def cost(candidate: tuple[float, float, str, tuple[float, float, float, float]]) -> float:
+            box = candidate[3]
+            outside = max(0.0, -box[0]) + max(0.0, box[2] - style.width) + max(0.0, -box[1]) + max(0.0, box[3] - height)
+            hits = sum(_overlap(box, other) for i, other in enumerate(circles) if i != k)
+            return outside * 100 + hits + sum(_overlap(box, other) for other in labels)
+
+        best = min(candidates, key=lambda c: (cost(c) > 0, cost(c)))  # the first free side, else the least overlap
+        labels.append(best[3])
+        placed.append(PlacedMarker(
+            m, round(x, 1), round(y, 1), r, (round(spots[k][0], 1), round(spots[k][1], 1)),
+            round(best[0], 1), round(best[1], 1), best[2], tuple(round(v, 1) for v in best[3]),  # type: ignore[arg-type]
+        ))
+    return placed, height
+
+
 def korea_map_svg(markers: list[MapMarker], style: MapStyle, title: str) -> str:
     """A map of South Korea with a circle per region sized by its count."""
+    placed, height = layout_markers(markers, style)
     mid = math.radians((style.north + style.south) / 2)
-    x_span = (style.east - style.west) * math.cos(mid)
-    scale = style.width / x_span
-    height = round((style.north - style.south) * scale)
+    scale = style.width / ((style.east - style.west) * math.cos(mid))
 
     def xy(lon: float, lat: float) -> tuple[float, float]:
         return round((lon - style.west) * math.cos(mid) * scale, 1), round((style.north - lat) * scale, 1)
@@ -82,21 +187,23 @@ def korea_map_svg(markers: list[MapMarker], style: MapStyle, title: str) -> str:
     for ring in style.outline:
         points = " ".join(f"{x},{y}" for x, y in (xy(lon, lat) for lon, lat in ring))
         paths.append(f'<polygon class="atlas-land" points="{points}"/>')
-    top = max((m.count for m in markers), default=1)
-    dots = []
-    # Biggest first, so small circles stay on top and visible.
-    for m in sorted(markers, key=lambda m: (-m.count, m.name)):
-        x, y = xy(m.lon, m.lat)
-        r = round(6 + 10 * math.sqrt(m.count / top), 1)
+    leaders, dots, names = [], [], []
+    for p in placed:
+        if math.hypot(p.x - p.at[0], p.y - p.at[1]) > 3:  # moved off its true spot: a line back to it
+            leaders.append(
+                f'<line class="atlas-leader" x1="{p.at[0]}" y1="{p.at[1]}" x2="{p.x}" y2="{p.y}"/>'
+                f'<circle class="atlas-spot" cx="{p.at[0]}" cy="{p.at[1]}" r="1.5"/>'
+            )
         dots.append(
-            f'<g class="atlas-marker"><circle cx="{x}" cy="{y}" r="{r}"/>'
-            f'<text class="atlas-count" x="{x}" y="{round(y + 4, 1)}" text-anchor="middle">{m.count}</text>'
-            f'<text class="atlas-place" x="{round(x + r + 3, 1)}" y="{round(y + 4, 1)}">{_e(m.name)}</text></g>'
+            f'<g class="atlas-marker"><circle cx="{p.x}" cy="{p.y}" r="{p.r}"/>'
+            f'<text class="atlas-count" x="{p.x}" y="{round(p.y + 4, 1)}" text-anchor="middle">{p.marker.count}</text></g>'
         )
+        anchor = "" if p.anchor == "start" else f' text-anchor="{p.anchor}"'
+        names.append(f'<text class="atlas-place" x="{p.label_x}" y="{p.label_y}"{anchor}>{_e(p.marker.name)}</text>')
     return (
         f'<svg class="atlas-map" viewBox="0 0 {style.width} {height}" width="{style.width}" height="{height}" '
         f'role="img" aria-label="{_e(title)}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{_e(title)}</title>{''.join(paths)}{''.join(dots)}</svg>"
+        f"<title>{_e(title)}</title>{''.join(paths)}{''.join(leaders)}{''.join(dots)}{''.join(names)}</svg>"
     )
 
 

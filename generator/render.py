@@ -27,6 +27,7 @@ from .facts import article_sentences, extract_facts, load_fact_rules
 from .front_matter import dump_front_matter, dump_navigation
 from .glossary import TermMarker, load_glossary
 from .markdown_text import escape_html_text, escape_markdown
+from .numbers import format_number
 from .print_page import PRINT_PAGE
 from .models import (
     AnalysedArticle,
@@ -74,6 +75,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,  # output is Markdown; seed text goes through |md
     )
     env.filters["md"] = escape_markdown
+    env.filters["n"] = format_number  # counts with thousands separators: 1,000편
     env.globals.update(page_limits())
     return env
 

@@ -31,6 +31,9 @@ DATA_DIR = "data"
 COMPARE_DIR = f"{GENERATED_DIR}/compare"
 NOT_MENTIONED = "기사에 언급 없음"
 CELL_LABEL_CHARS = 48
+PERIOD_LABEL_CHARS = 90
+# Past this many regions the matrix is wider than the page and scrolls sideways.
+WIDE_MATRIX_REGIONS = 6
 CITES_PER_FINDING = 3
 # Page budgets: with thousands of articles a cell or a list would run to
 # megabytes. Pages show this many and say how many more there are; the
@@ -108,6 +111,22 @@ def limited(items: Any, limit: int) -> Shown:
     return Shown(items[:limit], max(0, len(items) - limit))
 
 
+@dataclass(frozen=True)
+class SourcedLabels:
+    """Findings that rest on exactly the same sentences, shown once with all their labels."""
+
+    labels: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+
+def same_sources(findings: Any) -> list[SourcedLabels]:
+    """``findings`` with those citing the same sentences merged, in order of first appearance."""
+    groups: dict[tuple[Citation, ...], list[str]] = {}
+    for finding in findings:
+        groups.setdefault(tuple(finding.citations), []).append(finding.label)
+    return [SourcedLabels(tuple(labels), citations) for citations, labels in groups.items()]
+
+
 def paginate(path: str, rows: list[Any], per_page: int) -> list[dict[str, Any]]:
     """``rows`` split over ``path``, ``path``-2.md, …: each page's rows, number and neighbours.
 
@@ -128,7 +147,10 @@ def paginate(path: str, rows: list[Any], per_page: int) -> list[dict[str, Any]]:
 
 def page_limits() -> dict[str, Any]:
     """The page budgets and ``limited``, for templates."""
-    return {"limited": limited, "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES}
+    return {
+        "limited": limited, "same_sources": same_sources,
+        "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES,
+    }
 
 
 def _short(text: str, limit: int = CELL_LABEL_CHARS) -> str:
@@ -197,7 +219,8 @@ def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str,
                 "fact": fact,
                 "title": titles[fact.article],
                 "region": _region_name(data, fact.region),
-                "label": fact.value if fact.kind is FactKind.EVENT else f"기간 {fact.value}",
+                # A period says what happens in it: its sentence, cut short.
+                "label": fact.value if fact.kind is FactKind.EVENT else _short(fact.quote, PERIOD_LABEL_CHARS),
                 "quote": fact.quote,
             }
             if fact.date is None:
@@ -243,6 +266,9 @@ def _entities(data: SiteData) -> dict[str, Any]:
             if fact.kind is FactKind.PERSON and fact.subject and fact.subject not in entry["roles"]:
                 entry["roles"].append(fact.subject)
             entry["refs"].append({"fact": fact, "title": titles[fact.article]})
+    for entry in [*orgs.values(), *people.values()]:
+        entry["articles"] = _by_article(entry["refs"])
+        entry["paragraphs"] = sum(len(a["anchors"]) for a in entry["articles"])
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entry in orgs.values():
         by_type[entry["type"]].append(entry)
@@ -253,6 +279,17 @@ def _entities(data: SiteData) -> dict[str, Any]:
         ],
         "people": sorted(people.values(), key=lambda e: e["name"]),
     }
+
+
+def _by_article(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """References grouped by article, in order of first mention: one title, then each paragraph."""
+    groups: dict[str, dict[str, Any]] = {}
+    for ref in refs:
+        fact = ref["fact"]
+        group = groups.setdefault(fact.article, {"article": fact.article, "title": ref["title"], "anchors": []})
+        if fact.anchor not in group["anchors"]:
+            group["anchors"].append(fact.anchor)
+    return list(groups.values())
 
 
 def _region_entities(region: RegionFacts) -> list[dict[str, Any]]:
@@ -317,10 +354,12 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
     page(
         f"{COMPARE_DIR}/index.md", "compare.md.j2",
         {"atlas_page": "compare", "title": "지역 비교표",
-         "description": "지역마다 협력 모델, 주도 기관, 투자, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다."},
+         "description": "지역마다 협력 모델, 주도 기관, 투자, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다.",
+         # The table takes the page's whole width: no sidebars beside it.
+         "hide": ["navigation", "toc"]},
         dimensions=comparison.dimensions, regions=regions, cites=cites,
         charts=[{"dimension": d, "svg": charts[d.id]} for d in comparison.dimensions if d.id in charts],
-        short=_short, not_mentioned=NOT_MENTIONED,
+        short=_short, not_mentioned=NOT_MENTIONED, wide=len(regions) > WIDE_MATRIX_REGIONS,
     )
 
     # One page per dimension.

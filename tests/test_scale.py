@@ -130,6 +130,10 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     assert "[← 앞 쪽](report.md)" in pages["atlas/report-2.md"]
     assert "atlas/timeline-2.md" in pages
     assert "개](model.md#" in pages["atlas/compare/index.md"]  # 외 N개 → the dimension page, at the region
+    # More regions than the page is wide: the matrix says it scrolls sideways (its first column stays, atlas.css).
+    assert regions > 6 and f"지역이 {regions}곳이라 표가 화면보다 넓습니다" in pages["atlas/compare/index.md"]
+    # Neighbouring places on the map are pushed apart and keep a line to their true spot.
+    assert '<line class="atlas-leader"' in pages["index.md"]
     assert "외 " in pages["atlas/compare/model.md"] and "외 " in pages["atlas/entities.md"]
     assert any("외 " in text for path, text in pages.items() if path.startswith("atlas/regions/") and path.count("/") == 3)
 
