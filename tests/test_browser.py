@@ -125,3 +125,33 @@ def test_a_several_line_deck_shows_under_the_title_only(page, site_url):
     # The navigation lists the article by its title alone.
     assert page.locator(".md-nav small").count() == 0
     assert "업종간 융복합" not in page.locator("nav.md-nav--primary").text_content()
+
+
+def test_the_matrix_scrolls_sideways_with_its_first_column_in_view(browser, site_url):
+    """On a narrow window the matrix is wider than the page: it scrolls, the dimension names stay."""
+    context = browser.new_context(viewport={"width": 700, "height": 900}, locale="ko-KR")
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/atlas/compare/")
+        wrap = page.locator(".atlas-matrix .md-typeset__scrollwrap")
+        width, visible = wrap.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert width > visible
+        first, second = page.locator(".atlas-matrix tbody tr").first.locator("td").all()[:2]
+        left = wrap.bounding_box()["x"]
+        positions = []
+        furthest = width - visible
+        assert furthest > 60
+        for scrolled in (30, furthest):
+            wrap.evaluate(f"e => {{ e.scrollLeft = {scrolled} }}")
+            page.wait_for_timeout(100)
+            positions.append((first.bounding_box()["x"], second.bounding_box()["x"]))
+        # The first column is pinned to the scroller's left edge; the next one moves on.
+        assert abs(positions[0][0] - left) < 1 and abs(positions[1][0] - left) < 1, (left, positions)
+        assert abs(positions[0][1] - positions[1][1] - (furthest - 30)) < 2, positions
+        # Citation numbers and dimension names are never split across lines.
+        split = page.locator(".atlas-matrix sup a, .atlas-matrix td:first-child a").evaluate_all(
+            "els => els.filter(e => e.getClientRects().length > 1 && !e.textContent.includes(' ')).map(e => e.textContent)"
+        )
+        assert split == []
+    finally:
+        context.close()
