@@ -127,6 +127,22 @@ def same_sources(findings: Any) -> list[SourcedLabels]:
     return [SourcedLabels(tuple(labels), citations) for citations, labels in groups.items()]
 
 
+@dataclass(frozen=True)
+class Quoted:
+    """One sentence as quoted on a page, and every paragraph that says it (the same words in several articles)."""
+
+    quote: str
+    sources: tuple[Citation, ...]
+
+
+def by_quote(citations: Any) -> list[Quoted]:
+    """``citations`` grouped by their sentence, in order of first appearance: each sentence is quoted once."""
+    groups: dict[str, list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault(citation.quote, []).append(citation)
+    return [Quoted(quote, tuple(sources)) for quote, sources in groups.items()]
+
+
 def paginate(path: str, rows: list[Any], per_page: int) -> list[dict[str, Any]]:
     """``rows`` split over ``path``, ``path``-2.md, …: each page's rows, number and neighbours.
 
@@ -148,7 +164,7 @@ def paginate(path: str, rows: list[Any], per_page: int) -> list[dict[str, Any]]:
 def page_limits() -> dict[str, Any]:
     """The page budgets and ``limited``, for templates."""
     return {
-        "limited": limited, "same_sources": same_sources,
+        "limited": limited, "same_sources": same_sources, "by_quote": by_quote,
         "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES,
     }
 

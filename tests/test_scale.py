@@ -5,6 +5,8 @@ check that the fast paths give exactly the slow path's output.
 """
 from __future__ import annotations
 
+import re
+
 import subprocess
 import sys
 from pathlib import Path
@@ -132,6 +134,13 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     assert "개](model.md#" in pages["atlas/compare/index.md"]  # 외 N개 → the dimension page, at the region
     # More regions than the page is wide: the matrix says it scrolls sideways (its first column stays, atlas.css).
     assert regions > 6 and f"지역이 {regions}곳이라 표가 화면보다 넓습니다" in pages["atlas/compare/index.md"]
+    # One sentence printed in several articles is quoted once, with its articles after it.
+    assert any("같은 문장 외 " in text for path, text in pages.items() if path.startswith("atlas/compare/"))
+    for path, text in pages.items():
+        if path.startswith("atlas/compare/") and path != "atlas/compare/index.md":
+            for finding in re.split(r"^- \*\*", text, flags=re.M)[1:]:
+                quotes = re.findall(r"^    - “(.*)” — ", finding, re.M)
+                assert len(quotes) == len(set(quotes)), path
     # Neighbouring places on the map are pushed apart and keep a line to their true spot.
     assert '<line class="atlas-leader"' in pages["index.md"]
     assert "외 " in pages["atlas/compare/model.md"] and "외 " in pages["atlas/entities.md"]

@@ -156,4 +156,4 @@ def test_the_footer_and_the_counts_read_in_korean(built_site):
         html = (built_site / page).read_text(encoding="utf-8")
         assert "Made with" not in html and "Material for MkDocs</a>로 만들었습니다." in html, page
     article = (built_site / "atlas/articles/gwangju-2019-10-14-edc62c94/index.html").read_text(encoding="utf-8")
-    assert "댓글 0개 · 조회 635회" in article
+    assert "<span>댓글 0개</span> · <span>조회 635회</span>" in article
