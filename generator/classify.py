@@ -4,63 +4,34 @@ Each line gets exactly one kind, the id of the rule that decided it and a
 Korean reason, so the cleaning report can account for every dropped line.
 The passes run in order:
 
-1. per line: blank, boilerplate, reader comments, duplicates, metadata, image;
-2. the header (lines before the first body paragraph): title, rubric, deck,
-   pull-quote;
-3. the body: standalone section titles become headings.
+1. per line: blank, boilerplate (whole-line shapes and vocabularies), reader
+   comments, duplicates, an outlet's name alone, metadata (bylines, date lines
+   in any form), image; a byline glued to the lead sentence is split off;
+2. the header (lines before the first body paragraph): title (scored by
+   shape: repeated, headline-sized, not a sentence, next to the byline or
+   date block), rubric, deck, pull-quote;
+3. the body: captions printed twice, short lines after the last sentence,
+   and standalone section titles become headings.
+
+Rules describe shapes and vocabularies (``rules/*.yml``), not one outlet's
+lines; an outlet's own strings are the last resort.
 """
 from __future__ import annotations
 
-import re
-
+from .clean.captions import drop_after_last_sentence, drop_captions, drop_listed_headlines
+from .clean.headline import classify_header
+from .clean.lines import (
+    boilerplate_fields,
+    clean_line,
+    doubled,
+    match_boilerplate,
+    match_metadata,
+    normalize_for_compare,
+    read_dateline,
+    split_glued_byline,
+)
 from .models import Classification, ClassifiedLine, LineKind, SeedText
-from .rules import BoilerplateRule, MetadataRule, RuleBook
-
-_STRIP = " \t\u00a0\u200b\u3000\ufeff"
-_SPACES = re.compile(r"\s+")
-
-
-def clean_line(raw: str, rules: RuleBook) -> tuple[str, bool]:
-    """The line without surrounding blanks and its leading bullet, and whether it had one."""
-    text = raw.strip(_STRIP).strip()
-    bare = rules.structure.bullet.sub("", text)
-    return bare, bare != text
-
-
-def normalize_for_compare(text: str, rules: RuleBook) -> str:
-    """Text with spacing and leading list/caption marks folded, for equality tests."""
-    return _SPACES.sub(" ", rules.structure.caption_marks.sub("", text))
-
-
-def _match_boilerplate(text: str, rules: RuleBook) -> BoilerplateRule | None:
-    for rule in rules.boilerplate:
-        if rule.pattern.match(text):
-            return rule
-    return None
-
-
-def _match_metadata(
-    text: str, bullet: bool, zone: str | None, rules: RuleBook
-) -> tuple[MetadataRule, dict[str, str]] | None:
-    """The first metadata rule matching the line in ``zone`` (``None``: in any zone)."""
-    for rule in rules.metadata:
-        if (zone is not None and rule.zone not in ("any", zone)) or (rule.require_bullet and not bullet):
-            continue
-        match = rule.pattern.match(text)
-        if match:
-            fields = {k: v for k, v in match.groupdict().items() if v}
-            fields.update(dict(rule.sets))
-            return rule, fields
-    return None
-
-
-def _captures(rule: BoilerplateRule, text: str, rules: RuleBook) -> dict[str, str]:
-    for capture in rules.captures:
-        if capture.rule == rule.id:
-            match = capture.pattern.match(text)
-            if match:
-                return {k: v.strip() for k, v in match.groupdict().items() if v}
-    return {}
+from .rules import BoilerplateRule, RuleBook
 
 
 def find_body_start(
@@ -69,29 +40,42 @@ def find_body_start(
     """Index of the first line that reads like an article paragraph.
 
     ``boilerplate`` holds each line's boilerplate rule (or None); lines that
-    a boilerplate or any metadata rule claims never start the body.
+    a boilerplate or any metadata rule claims never start the body. A line
+    after a cue that opens the text (``[앵커]``, ``◀ 리포트 ▶``) or a line
+    with a byline glued to it starts the body, however short.
     """
     st = rules.structure
     first_content = None
+    cue_seen = meta_seen = False
+    standalone = True  # the previous non-blank line was furniture or metadata
     for i, (text, bullet) in enumerate(lines):
-        if not text or boilerplate[i] or _match_metadata(text, bullet, None, rules):
+        if boilerplate[i] is not None and boilerplate[i].starts_body:
+            cue_seen = True
+            continue
+        if not text:
+            standalone = True
+            continue
+        if boilerplate[i] or match_metadata(text, bullet, None, rules) or read_dateline(text, rules):
+            meta_seen |= boilerplate[i] is None
+            standalone = True
+            continue
+        if rules.outlets.named(text) is not None:
             continue
         if first_content is None:
             first_content = i
-        if len(text) >= st.body_min_chars_any_ending or (
-            len(text) >= st.body_min_chars and st.sentence_end.search(text)
+        if (
+            cue_seen
+            or len(text) >= st.body_min_chars_any_ending
+            or (len(text) >= st.body_min_chars and st.sentence_end.search(text))
+            or split_glued_byline(text, rules) is not None
+            # A one-sentence lead under the byline: a paragraph of its own that
+            # ends like a written statement.
+            or (meta_seen and standalone and len(text) >= st.lead_min_chars and st.statement_end.search(text))
         ):
             return i
+        standalone = False
     # No long paragraph: the first content line is the title, the rest is body.
     return len(lines) if first_content is None else first_content + 1
-
-
-def _doubled(key: str) -> str | None:
-    half = len(key) // 2
-    for head in (key[:half], key[: (len(key) - 1) // 2]):
-        if head and key in (head + head, head + " " + head):
-            return head
-    return None
 
 
 def _front_matter_end(lines: list[tuple[str, bool]], rules: RuleBook) -> int:
@@ -115,9 +99,10 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
             i + 1, lines[i][0], LineKind.BOILERPLATE, "seed-front-matter", "씨앗 맨 앞의 YAML 머리말 — 메타데이터로 쓰지 않음"
         )
     lines = [("", False) if i < front_matter else line for i, line in enumerate(lines)]
-    boilerplate_of = [_match_boilerplate(text, rules) if text else None for text, _ in lines]
+    boilerplate_of = [match_boilerplate(text, rules) if text else None for text, _ in lines]
     body_start = find_body_start(lines, boilerplate_of, rules)
     seen_outside_body: dict[str, int] = {}
+    repeats: dict[int, int] = {}  # line index → how often it is printed again
     previous: tuple[str, int] | None = None
     after_end = in_comments = comment_open = False
 
@@ -126,8 +111,8 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
         if i < front_matter:
             continue
 
-        def put(kind: LineKind, rule: str, reason: str, fields: dict[str, str] | None = None) -> None:
-            out[i] = ClassifiedLine(number, text, kind, rule, reason, tuple(sorted((fields or {}).items())))
+        def put(kind: LineKind, rule: str, reason: str, fields: dict[str, str] | None = None, body_from: int = 0) -> None:
+            out[i] = ClassifiedLine(number, text, kind, rule, reason, tuple(sorted((fields or {}).items())), body_from)
 
         if not text:
             put(LineKind.BLANK, "blank", "빈 줄")
@@ -136,8 +121,10 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
         key = normalize_for_compare(text, rules)
         boilerplate = boilerplate_of[i]
         if boilerplate:
-            put(LineKind.BOILERPLATE, boilerplate.id, boilerplate.reason, _captures(boilerplate, text, rules))
-            after_end |= boilerplate.ends_article
+            put(LineKind.BOILERPLATE, boilerplate.id, boilerplate.reason, boilerplate_fields(boilerplate, text, rules))
+            # A ranking list or copyright line above the article is page furniture
+            # too, but only one below the first paragraph ends the article.
+            after_end |= boilerplate.ends_article and i >= body_start
             in_comments |= boilerplate.starts_comments
             previous = (key, number)
             continue
@@ -151,24 +138,37 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
                 put(LineKind.COMMENT, "comment-text", "독자 댓글 내용")
                 continue
 
-        head = _doubled(key)
+        head = doubled(key)
         if head is not None and (head in seen_outside_body or (previous and previous[0] == head)):
             where = seen_outside_body.get(head) or (previous[1] if previous else number)
+            repeats[where - 1] = repeats.get(where - 1, 0) + 1
             put(LineKind.DUPLICATE, "doubled-line", f"같은 글이 한 줄에 두 번 붙어 있음({where}행과 같음)")
             continue
         if previous and previous[0] == key:
+            repeats[previous[1] - 1] = repeats.get(previous[1] - 1, 0) + 1
             put(LineKind.DUPLICATE, "repeated-line", f"바로 앞 {previous[1]}행과 같음")
             continue
         if key in seen_outside_body:
+            repeats[seen_outside_body[key] - 1] = repeats.get(seen_outside_body[key] - 1, 0) + 1
             put(LineKind.DUPLICATE, "repeated-line", f"{seen_outside_body[key]}행과 같음")
             continue
         previous = (key, number)
 
         zone = "header" if i < body_start else "trailer"
-        meta = _match_metadata(text, bullet, zone, rules)
-        if meta:
+        outlet = rules.outlets.named(text) if len(text) <= 30 else None
+        # A city's or ministry's name alone is a place or a rubric far more often than a masthead.
+        if outlet is not None and outlet.type != "government":
+            put(LineKind.BOILERPLATE, "outlet-name", "언론사 이름만 있는 줄", {"outlet": outlet.name})
+            continue
+        meta = match_metadata(text, bullet, zone, rules)
+        dated = None if meta or after_end else read_dateline(text, rules)
+        if meta and not (after_end and meta[0].kind is LineKind.DATELINE):
             rule, fields = meta
             put(rule.kind, rule.id, rule.reason, fields)
+            seen_outside_body.setdefault(key, number)
+            continue
+        if dated is not None:
+            put(LineKind.DATELINE, "dateline", "게재·수정 일시(표시된 낱말로 구분)", dated)
             seen_outside_body.setdefault(key, number)
             continue
         if after_end:
@@ -177,60 +177,24 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
         if rules.structure.image_placeholder.match(text):
             put(LineKind.IMAGE, "image-placeholder", "이미지 파일 자리표시(사진은 수집되지 않음)")
             continue
-        if i < body_start:
+        glued = split_glued_byline(text, rules)
+        if i < body_start and glued is None:
             seen_outside_body.setdefault(key, number)
-            continue  # resolved by _classify_header
-        if bullet:
+            continue  # resolved by classify_header
+        if glued is not None:
+            cut, rule_id, reason, fields = glued
+            put(LineKind.BODY, rule_id, f"기사 본문({reason}는 메타데이터로)", fields, body_from=cut)
+        elif bullet:
             put(LineKind.LIST_ITEM, "bullet-line", "글머리 기호로 시작하는 줄")
         else:
             put(LineKind.BODY, "body", "기사 본문")
 
-    _classify_header(lines, out, body_start, rules)
+    classify_header(lines, out, body_start, repeats, rules)
+    drop_captions(out, repeats, body_start)
+    drop_listed_headlines(out, frozenset(rule.id for rule in rules.boilerplate if rule.starts_list))
+    drop_after_last_sentence(out)
     _classify_headings(out, rules)
     return Classification(seed=seed, lines=tuple(line for line in out if line is not None))
-
-
-def _classify_header(
-    lines: list[tuple[str, bool]], out: list[ClassifiedLine | None], body_start: int, rules: RuleBook
-) -> None:
-    """Title, rubric, deck and pull-quote among the header's unclaimed lines."""
-    candidates = [i for i in range(min(body_start, len(lines))) if out[i] is None]
-    if not candidates:
-        return
-    first_meta = next(
-        (i for i in range(body_start) if out[i] is not None and out[i].kind in (LineKind.BYLINE, LineKind.DATELINE)),
-        None,
-    )
-    before = [i for i in candidates if first_meta is None or i < first_meta]
-    title = before[-1] if before else candidates[0]
-    body_text = normalize_for_compare(
-        " ".join(line.text for line in out if line is not None and line.kind is LineKind.BODY), rules
-    )
-
-    def put(i: int, kind: LineKind, rule: str, reason: str) -> None:
-        out[i] = ClassifiedLine(i + 1, lines[i][0], kind, rule, reason)
-
-    put(title, LineKind.TITLE, "headline", "기사 제목(본문 앞, 필자·날짜 줄 직전의 줄)")
-    for i in candidates:
-        if i < title:
-            put(i, LineKind.RUBRIC, "kicker", "제목 위의 머리말(섹션·꼭지 이름)")
-
-    # Consecutive lines after the title form groups; a group whose text the
-    # body repeats is a pull-quote, any other group is the deck.
-    groups: list[list[int]] = []
-    for i in (c for c in candidates if c > title):
-        if groups and groups[-1][-1] == i - 1:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    for group in groups:
-        joined = normalize_for_compare(" ".join(lines[i][0] for i in group), rules)
-        if len(joined) >= 15 and joined in body_text:
-            for i in group:
-                put(i, LineKind.PULL_QUOTE, "pull-quote", "본문 문장을 되풀이한 인용구")
-        else:
-            for i in group:
-                put(i, LineKind.DECK, "deck", "제목 아래 부제")
 
 
 def _blank_run(out: list[ClassifiedLine | None], start: int, step: int) -> int:

@@ -13,14 +13,14 @@ import re
 from .models import ArticleMeta, Classification, LineKind, ReaderComment, RegionMention
 from .rules import RuleBook
 
-_DOTTED_DATE = re.compile(r"(\d{4})\.\s?(\d{1,2})\.\s?(\d{1,2})")
+_DOTTED_DATE = re.compile(r"(\d{4})[.-]\s?(\d{1,2})[.-]\s?(\d{1,2})")
 _KOREAN_DATE = re.compile(r"(\d{4})년\s?(\d{1,2})월\s?(\d{1,2})일")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _WS = re.compile(r"\s+")
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A calendar date from ``2023.12.17``, ``2019. 10.08`` or ``2019년 11월 13일``."""
+    """A calendar date from ``2023.12.17``, ``2019. 10.08``, ``2025-08-29`` or ``2019년 11월 13일``."""
     match = _DOTTED_DATE.search(text) or _KOREAN_DATE.search(text)
     if not match:
         return None
@@ -62,6 +62,10 @@ def _kind(title: str, classification: Classification, body: str, rules: RuleBook
     for prefix, kind in rules.kinds.title_prefixes:
         if title.startswith(prefix):
             return kind, title[len(prefix):].strip(), None
+    # Any other label in brackets before the headline ([현장], [속보]) is not part of it.
+    label = rules.title_label.match(title)
+    if label and label.end() < len(title):
+        title = title[label.end():].strip()
     for section, _line in classification.captured("section"):
         words = section.split()
         for name, kind in rules.kinds.sections:
@@ -74,6 +78,68 @@ def _kind(title: str, classification: Classification, body: str, rules: RuleBook
         if rule.pattern.search(body):
             return rule.value, title, rule.reason
     return None, title, None
+
+
+def find_outlet(classification: Classification, rules: RuleBook) -> str | None:
+    """The outlet the page names.
+
+    In order: a copyright line, a dateline or name line, a reporter's e-mail
+    domain, and last a masthead or menu line above the article. Spellings the
+    registry knows become its canonical name; a name stated on the page that
+    the registry does not know is kept as printed; an e-mail domain or a
+    masthead counts only when the registry knows it. Where a later source names
+    a more specific outlet (목포MBC after a network's MBC), that one is kept.
+    """
+    registry = rules.outlets
+    # A press release reprinted by a portal names its original publisher.
+    for value, _line in classification.captured("source_outlet"):
+        known = registry.named(value) or registry.mentioned_in(value)
+        return known.name if known else value
+    found: list[str] = []
+    for line in classification.lines:
+        if line.rule.startswith("copyright"):
+            known = registry.mentioned_in(line.text)
+            if known:
+                found.append(known.name)
+    for value, _line in classification.captured("outlet"):
+        known = registry.named(value) or registry.mentioned_in(value)
+        found.append(known.name if known else value)
+    for value, _line in classification.captured("author_email"):
+        known = registry.by_domain(value.rsplit("@", 1)[-1])
+        if known:
+            found.append(known.name)
+    # Mastheads: the furniture and rubric lines above the headline.
+    top = next((l.number for l in classification.lines if l.kind in (LineKind.TITLE, LineKind.BODY)), 0)
+    mastheads = [
+        known.name
+        for line in classification.lines
+        if line.number < top and line.kind in (LineKind.BOILERPLATE, LineKind.RUBRIC)
+        for known in [registry.mentioned_in(line.text)]
+        if known
+    ]
+    if not found:
+        return mastheads[0] if mastheads else None
+    first = found[0]
+    found += mastheads
+    return next((name for name in found if first in name and name != first), first)
+
+
+def _split_series_marker(title: str, rules: RuleBook) -> tuple[str, str | None]:
+    """A headline without its trailing series marker (``… [인천 AI 대전환 ②]``) and the marker."""
+    match = rules.series_marker.search(title)
+    if not match or match.start() == 0:
+        return title, None
+    return title[: match.start()].rstrip(), match.group("series").strip()
+
+
+def _author(classification: Classification, kind: str | None) -> str | None:
+    """The first byline's name; in an interview, the reporter's (the name under the title is the interviewee's)."""
+    names = [(value, line) for value, line in classification.captured("author")]
+    if kind == "인터뷰":
+        reporters = [v for v, line in names if "기자" in dict(line.fields).get("author_role", "")]
+        if reporters:
+            return reporters[0]
+    return names[0][0].strip() if names else None
 
 
 def _int(value: str | None) -> int | None:
@@ -93,16 +159,20 @@ def extract_metadata(
     else:
         title = derive_title(body, rules.derived_title_max_chars)
         inferred["title"] = "제목 줄이 없어 본문 첫 문장에서 만듦"
+    title, marker = _split_series_marker(title, rules)
     kind, title, kind_reason = _kind(title, classification, body, rules)
     if kind_reason:
         inferred["kind"] = kind_reason
 
-    published_date = _first(classification, "published_date")
+    # A labelled publication stamp wins; an unlabelled one counts only when
+    # the page has none (an update stamp never does).
+    prefix = "published" if classification.captured("published_date") else "unlabelled"
+    published_date = _first(classification, f"{prefix}_date")
     date = parse_date(published_date) if published_date else None
     published = None
     if date:
         published = date.isoformat()
-        time = _first(classification, "published_time")
+        time = _first(classification, f"{prefix}_time")
         if time:
             hour, minute = (int(x) for x in time.split(":"))
             published += f"T{hour:02d}:{minute:02d}"
@@ -130,11 +200,11 @@ def extract_metadata(
         deck=tuple(_WS.sub(" ", line.text) for line in classification.of_kind(LineKind.DECK)),
         kind=kind,
         section=section,
-        series=_first(classification, "series"),
-        author=_first(classification, "author"),
+        series=_first(classification, "series") or marker,
+        author=_author(classification, kind),
         author_role=_first(classification, "author_role"),
         author_email=_first(classification, "author_email"),
-        outlet=_first(classification, "outlet"),
+        outlet=find_outlet(classification, rules),
         published=published,
         published_year=year,
         page_date=page_date.isoformat() if page_date else None,

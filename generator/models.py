@@ -90,6 +90,9 @@ class ClassifiedLine:
 
     ``fields`` holds values a metadata rule captured from the line
     (e.g. ``author``, ``published``); ``text`` is the line as read (NFC).
+    A body line whose first ``body_from`` characters are a glued byline
+    (``(부산=뉴스1) 홍길동 기자 = …``) keeps only the rest in the body; the
+    byline part is metadata, captured in ``fields``.
     """
 
     number: int
@@ -98,6 +101,12 @@ class ClassifiedLine:
     rule: str
     reason: str
     fields: tuple[tuple[str, str], ...] = ()
+    body_from: int = 0
+
+    @property
+    def content(self) -> str:
+        """The part of the line that is article text (all of it, unless a byline was glued on)."""
+        return self.text[self.body_from:] if self.body_from else self.text
 
     @property
     def destination(self) -> Destination:
@@ -222,6 +231,10 @@ class FactKind(str, Enum):
     PERCENT = "percent"
     PERIOD = "period"
     EVENT = "event"
+    CAPACITY = "capacity"  # power of a data centre or plant, in MW
+    AREA = "area"  # a site or floor area, in ㎡
+    PLAN = "plan"  # how a plan is built: 3대 핵심전략, 8개 핵심과제
+    MILESTONE = "milestone"  # 착공, 준공, 개소, 출범, 개원, 완공, 착수 with its date
 
 
 @dataclass(frozen=True)
@@ -232,6 +245,11 @@ class Fact:
     is the words as printed. ``anchor`` names the paragraph, list item or
     heading; ``region`` is the region the sentence is about (None when it is
     about somewhere else, such as Silicon Valley).
+
+    ``number`` is in the kind's own unit (원, MW, ㎡, or the counter); a range
+    (``100~200억 원``) has its upper end in ``upper``. A milestone names its
+    ``event`` (착공, 준공 …); a date given as part of a year (하반기, 말)
+    keeps that part in ``season``.
     """
 
     kind: FactKind
@@ -252,6 +270,9 @@ class Fact:
     date_inferred: bool = False
     end: str | None = None
     country: str | None = None
+    upper: float | None = None
+    event: str | None = None
+    season: str | None = None
 
 
 @dataclass(frozen=True)

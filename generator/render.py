@@ -55,6 +55,7 @@ from .render_compare import (
     render_comparison_pages,
     render_region_page,
 )
+from .regions import particle
 from .rules import Gazetteer, RuleBook
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -76,6 +77,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["n"] = format_number  # counts with thousands separators: 1,000편
+    env.filters["josa"] = lambda word, after_consonant, after_vowel: particle(word, after_consonant, after_vowel)[len(word):]
     env.globals.update(page_limits())
     return env
 
@@ -88,6 +90,11 @@ def article_path(article: Article) -> str:
 def region_path(region_id: str) -> str:
     """Where a region's page lives, relative to the docs folder."""
     return f"{GENERATED_DIR}/regions/{region_id}/index.md"
+
+
+def region_compare_path(region_id: str) -> str:
+    """Where a 시·도's comparison of its own places lives (only for one with places)."""
+    return f"{GENERATED_DIR}/regions/{region_id}/compare.md"
 
 
 def date_label(article: Article) -> str:
@@ -203,20 +210,49 @@ def _listing(article: Article) -> _Listing:
 
 
 def _regions_with_articles(articles: tuple[Article, ...], gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    """Every region with a page, in the order of the navigation: 전국, then each 시·도
+    (in official order) followed by its 시·군·구 and districts.
+
+    A region has a page when an article is filed under it; a 시·도 also when
+    one is filed under a place in it. Each group lists the articles filed
+    under the region itself; a 시·도's group also lists its places (``places``)
+    and counts every article in it (``total``).
+    """
     grouped: dict[str, list[_Listing]] = defaultdict(list)
+    within: dict[str, set[str]] = defaultdict(set)
     for article in articles:
         for region in article.meta.regions:
             grouped[region.region_id].append(_listing(article))
-    order = {r.id: i for i, r in enumerate(gazetteer.regions)}
-    return [
-        {
+            within[gazetteer.top(region.region_id)].add(article.slug)
+
+    def group(rid: str) -> dict[str, Any]:
+        region = gazetteer.by_id(rid)
+        top = gazetteer.top(rid)
+        return {
             "id": rid,
-            "name": gazetteer.by_id(rid).name,
-            "province": gazetteer.province_name(rid),
-            "articles": sorted(listings, key=lambda l: (l.sort_date, l.slug), reverse=True),
+            "name": region.name,
+            "official": region.official if region.official and region.official != region.name else None,
+            "province": gazetteer.by_id(top).name if top != rid else None,
+            "province_id": top if top != rid else None,
+            "articles": sorted(grouped.get(rid, ()), key=lambda l: (l.sort_date, l.slug), reverse=True),
+            "city": gazetteer.by_id(region.city).name if region.city else None,
+            "city_id": region.city if region.city in grouped else None,
+            "places": [],
+            "compare": False,
+            "total": len(within[rid]) if top == rid else len(grouped.get(rid, ())),
         }
-        for rid, listings in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))
-    ]
+
+    out = []
+    for region in gazetteer.regions:
+        if region.province is not None or not within.get(region.id):
+            continue
+        top = group(region.id)
+        places = [group(rid) for rid in gazetteer.children.get(region.id, ()) if rid in grouped]
+        top["places"] = places
+        # Its own comparison page when it and its places make two columns or more.
+        top["compare"] = len(places) + bool(top["articles"]) >= 2
+        out += [top, *places]
+    return out
 
 
 def _report_lines(article: Article) -> dict[str, Any]:
@@ -233,7 +269,7 @@ def _report_lines(article: Article) -> dict[str, Any]:
         "total": len(lines),
         "counts": counts,
         "blank": sum(1 for line in lines if line.kind is LineKind.BLANK),
-        "rows": [
+        "rows": sorted([
             {
                 "number": line.number,
                 "destination": line.destination.value,
@@ -244,7 +280,21 @@ def _report_lines(article: Article) -> dict[str, Any]:
             }
             for line in lines
             if line.destination is not Destination.BODY and line.kind is not LineKind.BLANK
-        ],
+        ]
+        # A byline glued to a body line leaves the body too: its part is listed.
+        + [
+            {
+                "number": line.number,
+                # A glued broadcast cue carries nothing; a glued byline is metadata.
+                "destination": (Destination.METADATA if line.fields else Destination.DROPPED).value,
+                "kind": (LineKind.BYLINE if line.fields else LineKind.BOILERPLATE).value,
+                "rule": line.rule,
+                "reason": line.reason,
+                "text": line.text[: line.body_from].strip(),
+            }
+            for line in lines
+            if line.body_from
+        ], key=lambda row: row["number"]),
         "duplicate_of": article.duplicate_of,
     }
 
@@ -327,6 +377,7 @@ def render_site(
             env.get_template("home.md.j2").render(
                 regions=region_groups, by_date=listings, article_count=len(published), problems=problems,
                 map=home_map(data), dimensions=data.comparison.dimensions,
+                names={r.id: r.name for r in gazetteer.regions},
             ),
         )
     )
@@ -367,6 +418,8 @@ def print_page(
     order: list[str] = [f"{GENERATED_DIR}/regions/index.md"]
     for group in region_groups:
         order.append(region_path(group["id"]))
+        if group["compare"]:
+            order.append(region_compare_path(group["id"]))
         order.extend(article_path(by_slug[l.slug]) for l in group["articles"] if l.region_ids[0] == group["id"])
     order.append(f"{COMPARE_DIR}/index.md")
     order.extend(f"{COMPARE_DIR}/{d.id}.md" for d in dimensions)
@@ -390,22 +443,34 @@ def navigation(
 ) -> list[Any]:
     """The site navigation: home, regions, comparison, reference pages, the report, hand-written pages.
 
-    An article is listed under its first region only, so each page has one
-    place in the navigation (previous/next links stay meaningful); a region
-    with more than ``NAV_ARTICLES`` articles lists only its page.
+    Regions are grouped by 시·도: each 시·도 is a section holding its page,
+    its own articles and one sub-section per 시·군·구 or district with
+    articles. An article is listed under its first region only, so each page
+    has one place in the navigation (previous/next links stay meaningful); a
+    region with more than ``NAV_ARTICLES`` articles lists only its page.
     """
     by_slug = {a.slug: a for a in articles}
     nav: list[Any] = [{"홈": "index.md"}]
     regions_section: list[Any] = [f"{GENERATED_DIR}/regions/index.md"]
-    for group in region_groups:
-        entries: list[Any] = [region_path(group["id"])]
+
+    def entries(group: dict[str, Any]) -> list[Any]:
+        out: list[Any] = [region_path(group["id"])]
         listed = [listing for listing in group["articles"] if listing.region_ids[0] == group["id"]]
         # Every page carries the whole navigation, so listing thousands of
         # articles would make the site grow with the square of their number;
         # past NAV_ARTICLES a region's articles are reached from its page.
         if len(listed) <= NAV_ARTICLES:
-            entries.extend({escape_html_text(l.title): article_path(by_slug[l.slug])} for l in listed)
-        regions_section.append({group["name"]: entries})
+            out.extend({escape_html_text(l.title): article_path(by_slug[l.slug])} for l in listed)
+        return out
+
+    # One section per 시·도 (and 전국), its places as sub-sections.
+    for group in region_groups:
+        if group["province_id"] is None:
+            section = entries(group)
+            if group["compare"]:
+                section.append({f"{group['name']} 안 지역 비교": region_compare_path(group["id"])})
+            section.extend({place["name"]: entries(place)} for place in group["places"])
+            regions_section.append({group["name"]: section})
     nav.append({"지역별 기사": regions_section})
     compare: list[Any] = [f"{COMPARE_DIR}/index.md"]
     compare.extend({escape_html_text(d.name): f"{COMPARE_DIR}/{d.id}.md"} for d in dimensions)

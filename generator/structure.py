@@ -48,7 +48,7 @@ def _paragraph_runs(classification: Classification, st: StructureRules) -> list[
     for line in classification.lines:
         if line.kind not in (LineKind.BODY, LineKind.HEADING, LineKind.LIST_ITEM, LineKind.PULL_QUOTE):
             continue
-        text = _squash(line.text)
+        text = _squash(line.content)
         # Adjacent lines of one run: a pull-quote spread over lines, or a
         # sentence the scrape broke (the previous line does not end it).
         continuing = (

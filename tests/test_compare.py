@@ -56,10 +56,11 @@ def _cell(page: str, dimension: str, region: str) -> str:
         ("투자 규모와 기간", "광주", "2020–2024년", "2020년부터 2024년까지"),
         ("기업·일자리 목표", "광주", "인공지능 스타트업 창업 1,000개", "1천개"),
         ("인재 양성", "광주", "인공지능 전문인력 5,150명", "5천150명"),
-        ("참여 기업·기관과 협업 과제", "원주", "국내 혁신 선도기업 17개사", "17개사"),
-        ("주도 기관", "원주", "연세대 원주세브란스기독병원", "주축으로"),
-        ("인재 양성", "포항", "연간 배출 2,800여 명", "2800여 명"),
-        ("해외 협력", "포항", "애플 제조업 R&amp;D 지원센터 (미국)", "애플"),
+        # Columns are 시·도; a city's findings sit in its 시·도's column, led by its name.
+        ("참여 기업·기관과 협업 과제", "강원", "원주 · 국내 혁신 선도기업 17개사", "17개사"),
+        ("주도 기관", "강원", "원주 · 연세대 원주세브란스기독병원", "주축으로"),
+        ("인재 양성", "경북", "포항 · 연간 배출 2,800여 명", "2800여 명"),
+        ("해외 협력", "경북", "포항 · 애플 제조업 R&amp;D 지원센터 (미국)", "애플"),
         ("참여 기업·기관과 협업 과제", "전국", "기업과 기관 470여 개", "470여 개 기업과 기관"),
         ("참여 기업·기관과 협업 과제", "전국", "협업 과제 360여 개", "360여 개의 협업 과제"),
     ],
@@ -75,8 +76,8 @@ def test_the_matrix_shows_each_figure_and_links_it_to_its_sentence(site, dimensi
 
 def test_empty_cells_say_so_and_never_guess(site):
     page = site[0]["atlas/compare/index.md"]
-    assert NOT_MENTIONED in _cell(page, "투자 규모와 기간", "원주")
-    assert NOT_MENTIONED in _cell(page, "해외 협력", "원주")
+    assert NOT_MENTIONED in _cell(page, "투자 규모와 기간", "강원")
+    assert NOT_MENTIONED in _cell(page, "해외 협력", "강원")
     for line in page.splitlines():
         if line.startswith("| [") and NOT_MENTIONED not in line:
             assert "<sup>[" in line  # every filled row cites
@@ -194,28 +195,60 @@ def test_the_matrix_takes_the_whole_page_and_says_when_it_scrolls(site):
     assert "표를 옆으로 밀면" not in page  # four regions fit
 
 
-def test_crowded_map_markers_and_labels_never_overlap():
-    from generator.charts import MapMarker, _overlap, layout_markers, load_map_style
-    from generator.rules import load_rules
+def _assert_apart(placed, style, height):
+    """Circles never overlap each other; a label, when placed, stays in the frame and overlaps no circle or label."""
+    from generator.charts import _overlap
 
-    style = load_map_style()
-    # Every place on the map, counts as in the 1,000-article corpus: 서울, 경기, 판교, 용인 crowd together.
-    regions = [r for r in load_rules().gazetteer.regions if r.at]
-    markers = [MapMarker(r.name, r.at[0], r.at[1], 300 - 25 * i) for i, r in enumerate(regions)]
-    placed, height = layout_markers(markers, style)
-    assert len(placed) == len(regions) >= 10
     circles = [(p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r) for p in placed]
     for i, a in enumerate(placed):
+        assert a.r <= a.x <= style.width - a.r and a.r <= a.y <= height - a.r, a.marker.name
         box = a.label_box
-        assert 0 <= box[0] and box[2] <= style.width and 0 <= box[1] and box[3] <= height, a.marker.name
         for j, b in enumerate(placed):
             if i < j:
                 assert ((a.x - b.x) ** 2 + (a.y - b.y) ** 2) ** 0.5 >= a.r + b.r, (a.marker.name, b.marker.name)
+            if box is None:
+                continue
+            assert 0 <= box[0] and box[2] <= style.width and 0 <= box[1] and box[3] <= height, a.marker.name
+            if i < j and b.label_box is not None:
                 assert _overlap(box, b.label_box) == 0, (a.marker.name, b.marker.name)
             if i != j:
                 assert _overlap(box, circles[j]) == 0, (a.marker.name, b.marker.name)
+
+
+def test_crowded_map_markers_and_labels_never_overlap():
+    from generator.charts import MapMarker, layout_markers, load_map_style
+    from generator.rules import load_rules
+
+    style = load_map_style()
+    # The home map: every 시·도, counts as in the 1,000-article corpus; 서울, 인천, 경기 and
+    # 대전, 세종 crowd together.
+    regions = [r for r in load_rules().gazetteer.regions if r.at and r.province is None]
+    markers = [MapMarker(r.name, r.at[0], r.at[1], 300 - 15 * i) for i, r in enumerate(regions)]
+    placed, height = layout_markers(markers, style)
+    assert len(placed) == len(regions) == 17
+    _assert_apart(placed, style, height)
+    assert all(p.label_box is not None for p in placed)  # every 시·도 is named
     moved = [p for p in placed if (p.x, p.y) != p.at]
     assert moved and all(abs(p.x - p.at[0]) + abs(p.y - p.at[1]) < 40 for p in moved)  # nudged, not flung
+
+
+def test_a_province_map_with_every_place_keeps_circles_apart_and_names_where_there_is_room():
+    from generator.charts import MapMarker, korea_map_svg, layout_markers, load_map_style
+    from generator.rules import load_rules
+
+    style, gazetteer = load_map_style(), load_rules().gazetteer
+    places = [gazetteer.by_id(rid) for rid in gazetteer.children["gyeonggi"] if gazetteer.by_id(rid).at]
+    markers = [MapMarker(r.name, r.at[0], r.at[1], 1 + i % 5, f"{r.name} {1 + i % 5}편") for i, r in enumerate(places)]
+    placed, height = layout_markers(markers, style, focus="gyeonggi")
+    assert len(placed) == len(places) > 25
+    _assert_apart(placed, style, height)
+    named = [p for p in placed if p.label_box is not None]
+    assert len(named) >= 0.75 * len(placed)
+    # A place left unnamed for want of room is still named by its circle's tooltip.
+    svg = korea_map_svg(markers, style, "경기", focus="gyeonggi")
+    for p in placed:
+        assert f"<title>{p.marker.title}</title>" in svg
+    assert svg.count('class="atlas-place"') == len(named)
 
 
 def test_the_entity_index_names_each_article_once_with_its_paragraphs(site):

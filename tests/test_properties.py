@@ -14,6 +14,7 @@ from generator.models import Article, BulletList, Heading, Paragraph, PullQuote,
 from generator.pipeline import build_article
 from generator.read import read_seed
 from generator.render import render_site
+from generator.rules import load_rules
 from generator.structure import body_text
 
 HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
@@ -119,3 +120,46 @@ def test_generated_markdown_always_builds_strict(tmp_path_factory, texts):
     write_docs(generate_site(seeds).pages, work / "docs")
     build_site(ROOT / "mkdocs.yml", work / "docs", work / "site")  # strict: raises on any warning
     assert (work / "site" / "index.html").exists()
+
+
+# Furniture as outlets print it, built from shapes (not a list of one site's lines).
+NAME = st.tuples(st.sampled_from("김이박최정강조윤장임한오서신권황안송"), st.text(HANGUL, min_size=1, max_size=2)).map("".join)
+DATE = st.tuples(
+    st.integers(2019, 2026), st.integers(1, 12), st.integers(1, 28), st.integers(0, 23), st.integers(0, 59)
+).map(lambda t: f"{t[0]}.{t[1]:02d}.{t[2]:02d} {t[3]:02d}:{t[4]:02d}")
+FURNITURE = st.one_of(
+    st.tuples(st.sampled_from(["입력", "등록", "수정", "기사입력", "업데이트"]), DATE).map(" ".join),
+    NAME.map(lambda n: f"{n} 기자"),
+    NAME.map(lambda n: f"- {n} 기자"),
+    st.sampled_from(["페이스북", "카카오톡", "트위터", "URL복사", "기사듣기 기사듣기중지", "가 가 가 가", "목록", "맨위로", "스크랩", "인쇄"]),
+    st.text(HANGUL, min_size=2, max_size=6).map(lambda org: f"사진={org} 제공"),
+    st.text(HANGUL, min_size=2, max_size=6).map(lambda org: f"[{org} 제공. 재판매 및 DB 금지]"),
+    st.text(HANGUL, min_size=2, max_size=6).map(lambda tag: f"#AI #{tag}"),
+)
+
+
+# An article never prints one sentence twice in a row (a doubled line is a caption).
+# Article sentences are words of two or more syllables, and a paragraph is a few of them.
+ARTICLE_SENTENCE = st.lists(st.text(HANGUL, min_size=2, max_size=8), min_size=6, max_size=14).map(
+    lambda ws: " ".join(ws) + "다."
+)
+DISTINCT_PARAGRAPH = (
+    st.lists(ARTICLE_SENTENCE, min_size=3, max_size=6, unique=True).map(" ".join).filter(lambda p: len(p) >= 60)
+)
+PAGE = st.tuples(st.text(HANGUL, min_size=2, max_size=20), st.lists(DISTINCT_PARAGRAPH, min_size=1, max_size=8, unique=True))
+
+
+@SETTINGS
+@given(PAGE, st.lists(st.tuples(st.integers(0, 8), FURNITURE), max_size=8))
+def test_furniture_between_paragraphs_never_reaches_the_body_and_no_sentence_is_lost(article, furniture):
+    rules = load_rules()
+    title, paragraphs = article
+    lines = [title, ""]
+    for i, paragraph in enumerate(paragraphs):
+        lines += [text for at, text in furniture if at == i] + [paragraph, ""]
+    built = build_article(_seed("\n".join(lines).encode("utf-8")), rules)
+    body = body_text(built.blocks)
+    for paragraph in paragraphs:
+        assert paragraph in body
+    for _at, text in furniture:
+        assert text not in body.split("\n")

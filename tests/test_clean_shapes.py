@@ -1,0 +1,229 @@
+"""The cleaner reads page shapes, not one outlet's strings: bylines, date lines,
+copyright lines, captions and widgets in the forms Korean news pages print them.
+
+Article sentences here are the seeds' own; the furniture is what layouts print.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from generator.clean.datelines import publication, read_stamps
+from generator.classify import classify_seed
+from generator.clean.lines import read_dateline, split_glued_byline
+from generator.metadata import extract_metadata
+from generator.models import Destination, LineKind, SeedBytes, SeedText
+from generator.regions import find_regions
+from generator.structure import body_text, build_blocks
+
+LEAD = "광주시가 4차 산업혁명의 핵심인 ‘인공지능(AI) 거점도시’ 브랜드 구축에 발 벗고 나섰다."
+SECOND = (
+    "최근 광주시는 ‘AI 대표도시 광주’의 비전과 청사진을 마련하고 전략을 수립하기 위한 광주 인공지능 대표도시 "
+    "만들기 추진위원회를 구성했다."
+)
+THIRD = "광주 AI 집적단지 조성사업은 지역경제의 혁신성장을 가속화하고 국가 균형발전 달성에 기여할 것이라는 기대감이 높다."
+
+
+def _article(text: str, rules):
+    data = text.encode("utf-8")
+    seed = SeedText(SeedBytes("page.txt", None, data, hashlib.sha256(data).hexdigest()), text, "utf-8")
+    classification = classify_seed(seed, rules)
+    blocks = build_blocks(classification, rules)
+    body = body_text(blocks)
+    meta = extract_metadata(classification, body, find_regions(body, rules.gazetteer), rules)
+    return classification, body, meta
+
+
+def _page(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "published", "updated"),
+    [
+        ("2025.08.29 14:15", "2025-08-29T14:15", None),
+        ("수정 : 2025.08.29 14:15기사원문", None, "2025-08-29T14:15"),
+        ("입력 : 2024. 12.04(수) 16:30 수정 : 2024. 12.04(수) 17:02", "2024-12-04T16:30", "2024-12-04T17:02"),
+        ("2019-10-09 06:00 송고", "2019-10-09T06:00", None),
+        ("기사입력 2025-11-19 14:38", "2025-11-19T14:38", None),
+        ("등록 2025.03.02 09:00", "2025-03-02T09:00", None),
+        ("발행일 2024-05-01", "2024-05-01", None),
+        ("업데이트 2025.03.04 오후 2:21", None, "2025-03-04T14:21"),
+        ("2024년 05월 02일 (목) 09:12", "2024-05-02T09:12", None),
+    ],
+)
+def test_date_lines_in_any_form(rules, line, published, updated):
+    stamps, rest = read_stamps(line, rules.datelines)
+    assert rules.datelines.is_filler(rest)
+    first = publication(stamps)
+    got = None if first is None or first.role == "updated" else first.date + (f"T{first.time}" if first.time else "")
+    assert got == published
+    fields = read_dateline(line, rules)
+    assert fields is not None and fields.get("updated") == updated
+
+
+def test_a_ranking_timestamp_or_a_sentence_is_not_a_date_line(rules):
+    assert read_dateline("울산 AI 데이터센터 착공 2024-12-26 22:45", rules) is None
+    assert read_dateline("광주시는 2019.10.08 추진위원회를 구성했다.", rules) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "outlet"),
+    [
+        (f"【파이낸셜뉴스 울산=홍길동 기자】{LEAD}", "홍길동", "파이낸셜뉴스"),
+        (f"(부산=뉴스1) 홍길동 기자 = {LEAD}", "홍길동", "뉴스1"),
+        (f"(울산=연합뉴스) 김민수·박지현 기자 = {LEAD}", "김민수", "연합뉴스"),
+        (f"【광주=뉴시스】홍길동 기자 = {LEAD}", "홍길동", "뉴시스"),
+    ],
+)
+def test_a_byline_glued_to_the_lead_is_split_off(rules, line, author, outlet):
+    cut, _rule, _reason, fields = split_glued_byline(line, rules)
+    assert line[cut:] == LEAD
+    assert fields["author"] == author and fields["outlet"] == outlet
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("- 홍길동 기자", "홍길동"),
+        ("/광주=홍길동 기자(hong@kwangju.co.kr)", "홍길동"),
+        ("hong@fnnews.com 홍길동 기자", "홍길동"),
+        ("홍길동 기자 hong@news1.kr", "홍길동"),
+        ("홍길동(hong@yna.co.kr)", "홍길동"),
+        ("홍길동기자", "홍길동"),
+        ("홍길동 기자홍길동 기자", "홍길동"),
+        ("[홍길동 기자 hong@example.com]", "홍길동"),
+    ],
+)
+def test_bylines_in_the_usual_forms(rules, line, author):
+    classification, _body, meta = _article(_page("AI 거점도시 광주", line, "", LEAD + " " + SECOND, THIRD), rules)
+    kinds = {l.text: l.kind for l in classification.lines}
+    assert kinds[line] is LineKind.BYLINE
+    assert meta.author == author
+
+
+@pytest.mark.parametrize("label", ["페이스북", "카카오톡", "트위터", "URL복사", "기사듣기 기사듣기중지", "가 가 가 가"])
+def test_share_and_player_labels_are_never_names_or_titles(rules, label):
+    classification, _body, meta = _article(
+        _page(label, "AI 거점도시 광주, 추진위원회 꾸렸다", "홍길동 기자", label, "", LEAD + " " + SECOND, label), rules
+    )
+    assert meta.author == "홍길동"
+    assert meta.title == "AI 거점도시 광주, 추진위원회 꾸렸다"
+    assert all(l.destination is not Destination.BODY for l in classification.lines if l.text == label)
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("Copyright ⓒ 뉴스1. All rights reserved.", "뉴스1"),
+        ("ⓒ연합뉴스TV, 무단 전재-재배포, AI 학습 및 활용 금지", None),
+        ("※ 저작권자 ⓒ 파이낸셜뉴스, 무단전재-재배포 금지", "파이낸셜뉴스"),
+        ("<저작권자 © 어느지역신문, 무단 전재 및 재배포 금지>", "어느지역신문"),
+    ],
+)
+def test_copyright_lines_name_the_outlet_and_end_the_article(rules, line, outlet):
+    outlet = outlet or rules.outlets.mentioned_in(line).name
+    classification, body, meta = _article(
+        _page("AI 거점도시 광주", "", LEAD + " " + SECOND, line, "추천 기사 제목 하나", "회사 소개"), rules
+    )
+    assert meta.outlet == outlet
+    assert "추천 기사" not in body and "회사 소개" not in body
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "광주 첨단단지 전경. /광주시 제공",
+        "광주 첨단단지 전경 [광주시 제공. 재판매 및 DB 금지]",
+        "광주 첨단단지 전경(사진=광주시 제공)",
+        "사진=광주시",
+        "ⓒ광주시",
+        "![광주 첨단단지](https://img.example.com/a.jpg)",
+        "20250829_ai_cluster.jpg",
+        "#AI #광주 #인공지능",
+        "기사문의 및 제보 : 카카오톡 okjebo",
+        "--comment--",
+        "첫 번째 댓글을 작성해 보세요.",
+        "댓글 바로가기",
+        "서울 12.3℃ 맑음",
+        "홍길동 기자 기사 더보기",
+        "◀ INT ▶ 홍길동 / 전남도지사",
+        "목록 맨위로",
+    ],
+)
+def test_page_furniture_stays_out_of_the_body(rules, caption):
+    classification, body, _meta = _article(
+        _page("AI 거점도시 광주", "홍길동 기자", "", LEAD + " " + SECOND, caption, THIRD), rules
+    )
+    assert caption not in body
+    assert LEAD + " " + SECOND in body and THIRD in body
+
+
+def test_a_caption_printed_twice_is_not_article_text(rules):
+    caption = "광주 첨단단지에 들어설 AI 집적단지 조감도"
+    _c, body, _m = _article(_page("AI 거점도시 광주", "", LEAD + " " + SECOND, caption, caption, THIRD), rules)
+    assert caption not in body
+    _c, body, _m = _article(_page("AI 거점도시 광주", "", LEAD + " " + SECOND, caption + caption, THIRD), rules)
+    assert caption not in body
+
+
+def test_ranking_timestamps_after_the_article_are_not_its_date(rules):
+    _c, _b, meta = _article(
+        _page("AI 거점도시 광주", "입력 2024.12.20 10:00", "", LEAD + " " + SECOND, "랭킹뉴스", "다른 기사 제목", "2024-12-26 22:45"),
+        rules,
+    )
+    assert meta.published == "2024-12-20T10:00"
+
+
+def test_an_update_time_is_not_the_publication_time(rules):
+    _c, _b, meta = _article(_page("AI 거점도시 광주", "수정 2025.08.29 14:15", "", LEAD + " " + SECOND), rules)
+    assert meta.published is None
+
+
+def test_the_title_is_the_headline_not_the_menu_caption_or_date(rules):
+    _c, _b, meta = _article(
+        _page(
+            "전체기사 정치 경제 사회 전국",
+            "사진=광주시",
+            "입력 : 2024. 12.04(수) 16:30 수정 : 2024. 12.04(수) 17:02",
+            "광주, AI 거점도시 브랜드 구축 나선다",
+            "- 홍길동 기자",
+            "",
+            LEAD + " " + SECOND,
+        ),
+        rules,
+    )
+    assert meta.title == "광주, AI 거점도시 브랜드 구축 나선다"
+    assert meta.published == "2024-12-04T16:30"
+    assert meta.author == "홍길동"
+
+
+def test_a_title_missing_from_the_page_is_derived_and_says_so(rules):
+    _c, _b, meta = _article(_page(LEAD + " " + SECOND, THIRD), rules)
+    assert dict(meta.inferred).get("title")
+
+
+def test_an_outlet_comes_from_the_reporters_mail_domain_when_nothing_else_names_it(rules):
+    _c, _b, meta = _article(_page("AI 거점도시 광주", "홍길동 기자 hong@yna.co.kr", "", LEAD + " " + SECOND), rules)
+    assert meta.outlet == "연합뉴스"
+    _c, _b, meta = _article(_page("AI 거점도시 광주", "홍길동 기자 hong@gmail.com", "", LEAD + " " + SECOND), rules)
+    assert meta.outlet is None
+
+
+def test_long_lines_of_button_words_are_read_without_backtracking(rules):
+    """Vocabulary shapes are possessive: a 20,000-character line of button words
+    that is not furniture after all is given up on at once, not split every way."""
+    import signal
+
+    def too_slow(_signum, _frame):
+        raise TimeoutError("a vocabulary rule backtracks")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(60)
+    try:
+        for line in ("기사듣기" * 5000 + "!", "공유 " * 5000 + "했다.", "가" * 20000 + "다."):
+            classify_seed(SeedText(SeedBytes("p.txt", None, b"", "0" * 64), f"제목\n\n{line}\n", "utf-8"), rules)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
