@@ -96,10 +96,154 @@ def _e(text: str) -> str:
 
 # Label boxes: Hangul at the CSS font size (.atlas-place, 12px) is about this wide per character.
 _CHAR_W, _LABEL_H = 12.5, 14.0
+PLACE_FONT_PX = 12  # .atlas-place in atlas.css
+_GAP = 2.0  # pixels between two circles pushed apart
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
-def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+@dataclass(frozen=True)
+class PlacedMarker:
+    """A marker as drawn: its circle (moved off its neighbours), its true spot and its label.
+
+    ``label_box`` is None when no side of the circle had room: the label is
+    left out and the circle's tooltip names the place.
+    """
+
+    marker: MapMarker
+    x: float
+    y: float
+    r: float
+    at: tuple[float, float]
+    label_x: float
+    label_y: float
+    anchor: str
+    label_box: Box | None
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The projection of one map: the whole country, or one province and its neighbours."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+    width: int
+
+    @property
+    def mid(self) -> float:
+        return math.radians((self.north + self.south) / 2)
+
+    @property
+    def scale(self) -> float:
+        return self.width / ((self.east - self.west) * math.cos(self.mid))
+
+    @property
+    def height(self) -> int:
+        return round((self.north - self.south) * self.scale)
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        return round((lon - self.west) * math.cos(self.mid) * self.scale, 1), round((self.north - lat) * self.scale, 1)
+
+    def holds(self, lon: float, lat: float) -> bool:
+        return self.west <= lon <= self.east and self.south <= lat <= self.north
+
+
+def _frame(style: MapStyle, focus: str | None) -> _Frame:
+    west, east, south, north = style.bounds_of(focus) if focus else (style.west, style.east, style.south, style.north)
+    return _Frame(west, east, south, north, style.width)
+
+
+def _text_width(text: str, size: float = PLACE_FONT_PX) -> float:
+    """Rough width of a label: Hangul and other wide letters are one em, the rest about 0.6."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.6 for ch in text)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """Area two boxes (left, top, right, bottom) share."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _separate(centres: list[list[float]], radii: list[float], width: float, height: float, rounds: int = 300) -> None:
+    """Push overlapping circles apart in place (the bigger one moves less), keeping them in the frame; deterministic."""
+    for _ in range(rounds):
+        moved = False
+        for i in range(len(centres)):
+            for j in range(i + 1, len(centres)):
+                dx, dy = centres[j][0] - centres[i][0], centres[j][1] - centres[i][1]
+                distance = math.hypot(dx, dy)
+                need = radii[i] + radii[j] + _GAP
+                if distance >= need - 1e-9:
+                    continue
+                if distance < 1e-6:  # the same spot (빛가람혁신도시 in 나주): split along a fixed direction per pair
+                    angle = (i * 7 + j * 13) % 360
+                    dx, dy, distance = math.cos(math.radians(angle)), math.sin(math.radians(angle)), 1.0
+                push = need - distance
+                share_i = radii[j] / (radii[i] + radii[j])
+                centres[i][0] -= dx / distance * push * share_i
+                centres[i][1] -= dy / distance * push * share_i
+                centres[j][0] += dx / distance * push * (1 - share_i)
+                centres[j][1] += dy / distance * push * (1 - share_i)
+                moved = True
+        for c, r in zip(centres, radii):  # 울릉도 stays inside the frame
+            c[0] = min(max(c[0], r), width - r)
+            c[1] = min(max(c[1], r), height - r)
+        if not moved:
+            return
+
+
+def layout_markers(markers: list[MapMarker], style: MapStyle, focus: str | None = None) -> tuple[list[PlacedMarker], int]:
+    """Circles that do not overlap and labels that overlap neither circles nor each other; the map height.
+
+    Circles of neighbouring places (서울, 인천, 경기; 나주 and
+    빛가람혁신도시) are pushed apart and keep a thin line to their true spot.
+    Each label takes the first free side of its circle — right, left,
+    above, below, then the corners — inside the frame; when no side is free
+    it is left out (the circle's tooltip still names the place).
+    """
+    frame = _frame(style, focus)
+    height = frame.height
+    top = max((m.count for m in markers), default=1)
+    # Biggest first: it is drawn first (small circles stay on top) and labelled first.
+    ordered = sorted(markers, key=lambda m: (-m.count, m.name))
+    spots = [frame.xy(m.lon, m.lat) for m in ordered]
+    radii = [round(5 + 9 * math.sqrt(m.count / top), 1) for m in ordered]
+    centres = [[x, y] for x, y in spots]
+    _separate(centres, radii, style.width, height)
+    circles = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(centres, radii)]
+    labels: list[Box] = []
+    placed = []
+    for k, (m, (x, y), r) in enumerate(zip(ordered, centres, radii)):
+        w, h = _text_width(m.name), PLACE_FONT_PX
+        d = r + 3
+        candidates = [  # (text x, baseline y, anchor, box)
+            (x + d, y + 4, "start", (x + d, y - 8, x + d + w, y + 6)),
+            (x - d, y + 4, "end", (x - d - w, y - 8, x - d, y + 6)),
+            (x, y - d - 3, "middle", (x - w / 2, y - d - h - 2, x + w / 2, y - d)),
+            (x, y + d + h - 1, "middle", (x - w / 2, y + d, x + w / 2, y + d + h + 2)),
+            (x + d * 0.7, y - d * 0.7, "start", (x + d * 0.7, y - d * 0.7 - h, x + d * 0.7 + w, y - d * 0.7 + 2)),
+            (x + d * 0.7, y + d * 0.7 + h - 2, "start", (x + d * 0.7, y + d * 0.7, x + d * 0.7 + w, y + d * 0.7 + h)),
+            (x - d * 0.7, y - d * 0.7, "end", (x - d * 0.7 - w, y - d * 0.7 - h, x - d * 0.7, y - d * 0.7 + 2)),
+            (x - d * 0.7, y + d * 0.7 + h - 2, "end", (x - d * 0.7 - w, y + d * 0.7, x - d * 0.7, y + d * 0.7 + h)),
+        ]
+
+        def free(box: Box) -> bool:
+            inside = 0 <= box[0] and box[2] <= style.width and 0 <= box[1] and box[3] <= height
+            return inside and not any(_overlap(box, c) for i, c in enumerate(circles) if i != k) \
+                and not any(_overlap(box, other) for other in labels)
+
+        best = next((c for c in candidates if free(c[3])), None)
+        if best is not None:
+            labels.append(best[3])
+        placed.append(PlacedMarker(
+            m, round(x, 1), round(y, 1), r, spots[k],
+            round(best[0], 1) if best else 0.0, round(best[1], 1) if best else 0.0, best[2] if best else "",
+            tuple(round(v, 1) for v in best[3]) if best else None,  # type: ignore[arg-type]
+        ))
+    return placed, height
 
 
 def korea_map_svg(
@@ -112,34 +256,27 @@ def korea_map_svg(
     """A map of South Korea (or, with ``focus``, of one province and its neighbours).
 
     Provinces are drawn from their outlines, shaded by ``areas``; each marker
-    is a circle sized by its count. Labels are placed beside their circle
-    where they overlap no other circle or label (right, left, above, below),
-    else left out — the circle's tooltip still names it.
+    is a circle sized by its count, placed by ``layout_markers``: moved off
+    its neighbours with a leader line to its true spot, its label beside it
+    where nothing overlaps, else left to the circle's tooltip. Labels are
+    drawn last, over every circle and line.
     """
-    west, east, south, north = style.bounds_of(focus) if focus else (style.west, style.east, style.south, style.north)
-    mid = math.radians((north + south) / 2)
-    scale = style.width / ((east - west) * math.cos(mid))
-    height = round((north - south) * scale)
-
-    def xy(lon: float, lat: float) -> tuple[float, float]:
-        return round((lon - west) * math.cos(mid) * scale, 1), round((north - lat) * scale, 1)
+    frame = _frame(style, focus)
+    placed, height = layout_markers(markers, style, focus)
 
     shade = {a.region: a for a in areas}
     paths = []
     for pid, polygons in style.provinces:
-        rings = [
-            ring for poly in polygons for ring in poly
-            if any(west <= x <= east and south <= y <= north for x, y in poly[0]) or not focus
-        ]
+        rings = [ring for poly in polygons for ring in poly if not focus or any(frame.holds(x, y) for x, y in poly[0])]
         if not rings:
             continue
         d = []
         for ring in rings:
-            points = []
+            points: list[tuple[float, float]] = []
             for lon, lat in ring:
-                p = xy(lon, lat)
-                if not points or p != points[-1]:
-                    points.append(p)
+                at = frame.xy(lon, lat)
+                if not points or at != points[-1]:
+                    points.append(at)
             d.append("M" + " ".join(f"{x},{y}" for x, y in points) + "Z")
         classes = ["atlas-land"]
         if pid in shade:
@@ -149,55 +286,25 @@ def korea_map_svg(
         tip = f"<title>{_e(shade[pid].title)}</title>" if pid in shade else ""
         paths.append(f'<path class="{" ".join(classes)}" d="{"".join(d)}">{tip}</path>')
 
-    top = max((m.count for m in markers), default=1)
-    # Biggest first, so small circles stay on top and visible, and big places get their labels first.
-    ordered = sorted(markers, key=lambda m: (-m.count, m.name))
-    circles: list[tuple[MapMarker, float, float, float]] = []
-    leaders = []
-    for m in ordered:
-        x0, y0 = xy(m.lon, m.lat)
-        r = round(5 + 9 * math.sqrt(m.count / top), 1)
-        # A place inside another (빛가람혁신도시 in 나주) would hide under it: move
-        # out along a spiral until free, with a line back to where it is.
-        x, y = x0, y0
-        for step in range(1, 60):
-            if all(math.hypot(x - cx, y - cy) >= r + cr + 1 for _, cx, cy, cr in circles):
-                break
-            angle, reach = math.radians(step * 40 - 90), 4 + step * 1.5
-            x, y = round(x0 + reach * math.cos(angle), 1), round(y0 + reach * math.sin(angle), 1)
-        if (x, y) != (x0, y0):
-            leaders.append(f'<line class="atlas-leader" x1="{x0}" y1="{y0}" x2="{x}" y2="{y}"/>')
-        circles.append((m, x, y, r))
-    taken = [(x - r, y - r, x + r, y + r) for _, x, y, r in circles]
-    dots = []
-    for m, x, y, r in circles:
-        w = len(m.name) * _CHAR_W
-        label = None
-        for lx, ly, anchor in (
-            (x + r + 3, y + 4, "start"), (x - r - 3, y + 4, "end"), (x, y - r - 4, "middle"), (x, y + r + 13, "middle"),
-        ):
-            left = lx if anchor == "start" else lx - w if anchor == "end" else lx - w / 2
-            box = (left, ly - _LABEL_H + 3, left + w, ly + 3)
-            own = (x - r, y - r, x + r, y + r)
-            inside = 0 <= box[0] and box[2] <= style.width and 0 <= box[1] and box[3] <= height
-            if inside and not any(_overlaps(box, t) for t in taken if t != own):
-                label = (round(lx, 1), round(ly, 1), anchor)
-                taken.append(box)
-                break
-        tip = f"<title>{_e(m.title or f'{m.name} {m.count}')}</title>"
-        text = ""
-        if label:
-            anchor = "" if label[2] == "start" else f' text-anchor="{label[2]}"'
-            text = f'<text class="atlas-place" x="{label[0]}" y="{label[1]}"{anchor}>{_e(m.name)}</text>'
-
+    leaders, dots, names = [], [], []
+    for p in placed:
+        if math.hypot(p.x - p.at[0], p.y - p.at[1]) > 3:  # moved off its true spot: a line back to it
+            leaders.append(
+                f'<line class="atlas-leader" x1="{p.at[0]}" y1="{p.at[1]}" x2="{p.x}" y2="{p.y}"/>'
+                f'<circle class="atlas-spot" cx="{p.at[0]}" cy="{p.at[1]}" r="1.5"/>'
+            )
+        tip = f"<title>{_e(p.marker.title or f'{p.marker.name} {p.marker.count}')}</title>"
         dots.append(
-            f'<g class="atlas-marker">{tip}<circle cx="{x}" cy="{y}" r="{r}"/>'
-            f'<text class="atlas-count" x="{x}" y="{round(y + 4, 1)}" text-anchor="middle">{m.count}</text>{text}</g>'
+            f'<g class="atlas-marker">{tip}<circle cx="{p.x}" cy="{p.y}" r="{p.r}"/>'
+            f'<text class="atlas-count" x="{p.x}" y="{round(p.y + 4, 1)}" text-anchor="middle">{p.marker.count}</text></g>'
         )
+        if p.label_box is not None:
+            anchor = "" if p.anchor == "start" else f' text-anchor="{p.anchor}"'
+            names.append(f'<text class="atlas-place" x="{p.label_x}" y="{p.label_y}"{anchor}>{_e(p.marker.name)}</text>')
     return (
         f'<svg class="atlas-map" viewBox="0 0 {style.width} {height}" width="{style.width}" height="{height}" '
         f'role="img" aria-label="{_e(title)}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{_e(title)}</title>{''.join(paths)}{''.join(leaders)}{''.join(dots)}</svg>"
+        f"<title>{_e(title)}</title>{''.join(paths)}{''.join(leaders)}{''.join(dots)}{''.join(names)}</svg>"
     )
 
 

@@ -93,6 +93,7 @@ class FactRules:
     periods: tuple[re.Pattern[str], ...]
     dates: tuple[DateRule, ...]
     event_words: re.Pattern[str]
+    event_modifiers: re.Pattern[str]
     milestones: tuple[tuple[str, re.Pattern[str]], ...]
     milestone_before: re.Pattern[str]
     milestone_weak_window: int
@@ -222,6 +223,7 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
                 for d in raw["dates"]
             ),
             event_words=compile_rule(path, "event_words", f"{milestone_words}|{raw['event_words']}"),
+            event_modifiers=compile_rule(path, "event_modifiers", raw["event_modifiers"], whole=True),
             milestones=tuple((name, compile_rule(path, f"milestones.{name}", word)) for name, word in events.items()),
             milestone_before=compile_rule(
                 path, "milestones.before", milestones["before"].replace("{events}", milestone_words)
@@ -731,6 +733,26 @@ def _resolve_date(m: re.Match[str], rule: DateRule, article: Article) -> Resolve
     return ResolvedDate(f"{year:04d}-{month:02d}-{day:02d}", "day", inferred)
 
 
+def _middle_cut(label: str, limit: int) -> str:
+    """``label`` in at most ``limit`` characters, cut in the middle at spaces: the date and what happened stay."""
+    if len(label) <= limit:
+        return label
+    keep = limit - 3
+    head = label[: keep // 2].rsplit(" ", 1)[0] if " " in label[: keep // 2] else label[: keep // 2]
+    tail_start = len(label) - (keep - len(head))
+    tail = label[tail_start:]
+    if " " in tail:
+        tail = tail.split(" ", 1)[1]
+    return f"{head} … {tail}"
+
+
+def _word_end(text: str, at: int) -> int:
+    """Where the word running through ``at`` ends."""
+    while at < len(text) and not text[at].isspace() and text[at] not in ",.":
+        at += 1
+    return at
+
+
 def _dates(s: Sentence, rules: FactRules) -> list[tuple[re.Match[str], DateRule]]:
     """Every date expression in a sentence, in order, none overlapping another (rules in file order)."""
     taken: list[tuple[int, int]] = []
@@ -780,12 +802,14 @@ def _events(s: Sentence, rules: FactRules, morphemes: Morphemes) -> Iterator[Fac
             )
             continue
         label_end = verb.end() if verb else m.end()
+        if verb and rules.event_modifiers.match(s.text, verb.start(), _word_end(s.text, verb.end())):
+            main = [w for w in rules.event_words.finditer(s.text, label_end, limit)]
+            if main:  # 지난 8월 시카고에서 열린 … 대회에 … 참석: the last one is what happened
+                label_end = main[-1].end()
         named = rules.event_name_after.match(s.text, label_end)
         if named:  # 개최되는 제1회 ‘대한민국 AI클러스터 포럼’
             label_end = named.end()
-        label = s.text[m.start(): label_end].strip(" ,")
-        if len(label) > rules.event_label_max:
-            label = label[: rules.event_label_max - 1].rstrip() + "…"
+        label = _middle_cut(s.text[m.start(): label_end].strip(" ,"), rules.event_label_max)
         yield s.fact(
             FactKind.EVENT, label, m.group(), m.start(), date=when.date, date_precision=when.precision,
             date_inferred=when.inferred, subject=m.group().strip(), season=when.season,

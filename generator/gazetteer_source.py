@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from .errors import yaml_problem
 from .romanize import romanize
 
 RULES = Path(__file__).parent / "rules"
@@ -426,7 +427,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gazetteer", type=Path, default=GAZETTEER)
     parser.add_argument("--outlines", type=Path, default=OUTLINES)
     args = parser.parse_args(argv)
-    src = yaml.safe_load(args.source.read_text(encoding="utf-8"))
+    try:
+        src = yaml.safe_load(args.source.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:  # one line with file, line and column, as the build says it
+        print(f"error: {args.source}: YAML syntax error at {yaml_problem(exc)}", file=sys.stderr)
+        return 1
     entries, outlines = build(_load_package(), src, _previous_ids(args.gazetteer))
     write(entries, outlines, src, args.gazetteer, args.outlines)
     print(f"{len(entries)} places → {args.gazetteer}; {len(outlines)} outlines → {args.outlines}")

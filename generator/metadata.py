@@ -197,7 +197,7 @@ def extract_metadata(
     characters = len(_WS.sub("", body))
     return ArticleMeta(
         title=title,
-        subtitle=tuple(_WS.sub(" ", line.text) for line in classification.of_kind(LineKind.DECK)),
+        deck=tuple(_WS.sub(" ", line.text) for line in classification.of_kind(LineKind.DECK)),
         kind=kind,
         section=section,
         series=_first(classification, "series") or marker,

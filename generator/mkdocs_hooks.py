@@ -5,6 +5,9 @@
 - Fill each "전체 보기" part with the pages it lists (see ``print_page``).
 - Give each page a Content-Security-Policy ``<meta>`` (see ``csp``), except
   under ``mkdocs serve`` (its live-reload script is injected later, inline).
+- Without ``site_url``, render the 404 page with relative URLs and let it
+  find the site's root in the browser, so it works under any sub-path
+  (see ``not_found``).
 - Repair the two constructs of Material's markup the Nu checker rejects
   (see ``valid_html``).
 
@@ -19,7 +22,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from generator.csp import with_content_security_policy
+from generator.not_found import NotFoundPageError, with_base_detection
 from generator.print_page import BuiltPage, assemble_print_page, elsewhere_table
 from generator.search_index import rewrite_search_index
 from generator.valid_html import valid_material_markup
@@ -54,9 +60,23 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return _finished_page(output, config)
 
 
+def on_template_context(context: Any, template_name: str, config: Any) -> Any:
+    """Without ``site_url`` the 404 page gets relative URLs (its ``<base>`` is set in the browser, see ``not_found``)."""
+    if template_name == "404.html" and not config.site_url:
+        context["base_url"] = ""
+    return context
+
+
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
-    """The 404 page is a template, not a page: give it its CSP too."""
-    return _finished_page(output_content, config) if template_name == "404.html" else output_content
+    """The 404 page is a template, not a page: find the site's root, then give it its CSP too."""
+    if template_name != "404.html":
+        return output_content
+    if not config.site_url:
+        try:
+            output_content = with_base_detection(output_content)
+        except NotFoundPageError as exc:
+            raise PluginError(str(exc)) from None
+    return _finished_page(output_content, config)
 
 
 def on_post_build(config: Any, **kwargs: Any) -> None:

@@ -160,7 +160,7 @@ class ArticleMeta:
     """
 
     title: str
-    subtitle: tuple[str, ...]
+    deck: tuple[str, ...]
     kind: str | None
     section: str | None
     series: str | None

@@ -34,9 +34,20 @@ from .errors import AtlasError
 
 ARCHIVE_NAME = "regional-ai-atlas"
 REPO = Path(__file__).resolve().parent.parent
+# The shim Material's search worker needs under file://, from npm (package.json);
+# the export serves it itself instead of loading it from a CDN.
 IFRAME_WORKER = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
 IFRAME_WORKER_URL = "assets/javascripts/iframe-worker.js"
+MISSING_SHIM = f"{IFRAME_WORKER} is missing: run `npm ci` (make site does); the offline export's search needs it"
 DOWNLOADS = "downloads"
+
+
+def check_offline_shim() -> None:
+    """Fail before anything is written when ``npm ci`` has not run."""
+    if not IFRAME_WORKER.is_file():
+        raise AtlasError(MISSING_SHIM)
+
+
 _ZIP_EPOCH_MIN = 315532800  # 1980-01-01: zip cannot store earlier dates
 
 _HREF = re.compile(r'(\shref=")([^"]*)(")')
@@ -110,8 +121,7 @@ def offline_search_index(data: str) -> str:
 
 def offline_files(site_dir: Path) -> dict[str, bytes]:
     """The export's files (path → bytes), derived from a built site."""
-    if not IFRAME_WORKER.exists():
-        raise AtlasError(f"{IFRAME_WORKER} is missing: run `npm ci` (make does) for the offline export's search shim")
+    check_offline_shim()
     out: dict[str, bytes] = {}
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()

@@ -27,6 +27,7 @@ from .facts import article_sentences, extract_facts, load_fact_rules
 from .front_matter import dump_front_matter, dump_navigation
 from .glossary import TermMarker, load_glossary
 from .markdown_text import escape_html_text, escape_markdown
+from .numbers import format_number
 from .print_page import PRINT_PAGE
 from .models import (
     AnalysedArticle,
@@ -79,6 +80,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,  # output is Markdown; seed text goes through |md
     )
     env.filters["md"] = escape_markdown
+    env.filters["n"] = format_number  # counts with thousands separators: 1,000편
     env.filters["josa"] = lambda word, after_consonant, after_vowel: particle(word, after_consonant, after_vowel)[len(word):]
     env.globals.update(page_limits())
     return env
@@ -132,7 +134,9 @@ def article_front_matter(article: Article, gazetteer: Gazetteer, tags: list[str]
         "atlas_page": "article",
         "title": html.escape(meta.title, quote=True),
         "description": _description(article),
-        "subtitle": list(meta.subtitle) or None,
+        # Not Material's `subtitle` key: Material prints that under the page's
+        # title in the navigation of every page (a list as Python's repr).
+        "deck": list(meta.deck) or None,
         "kind": meta.kind,
         "section": meta.section,
         "series": meta.series,

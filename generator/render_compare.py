@@ -34,6 +34,9 @@ DATA_DIR = "data"
 COMPARE_DIR = f"{GENERATED_DIR}/compare"
 NOT_MENTIONED = "기사에 언급 없음"
 CELL_LABEL_CHARS = 48
+PERIOD_LABEL_CHARS = 90
+# Past this many regions the matrix is wider than the page and scrolls sideways.
+WIDE_MATRIX_REGIONS = 6
 CITES_PER_FINDING = 3
 # The matrix cites each finding's first sentence only: every finding there
 # is repeated, with all its citations, on its dimension page.
@@ -117,6 +120,38 @@ def limited(items: Any, limit: int) -> Shown:
     return Shown(items[:limit], max(0, len(items) - limit))
 
 
+@dataclass(frozen=True)
+class SourcedLabels:
+    """Findings that rest on exactly the same sentences, shown once with all their labels."""
+
+    labels: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+
+def same_sources(findings: Any) -> list[SourcedLabels]:
+    """``findings`` with those citing the same sentences merged, in order of first appearance."""
+    groups: dict[tuple[Citation, ...], list[str]] = {}
+    for finding in findings:
+        groups.setdefault(tuple(finding.citations), []).append(finding.label)
+    return [SourcedLabels(tuple(labels), citations) for citations, labels in groups.items()]
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """One sentence as quoted on a page, and every paragraph that says it (the same words in several articles)."""
+
+    quote: str
+    sources: tuple[Citation, ...]
+
+
+def by_quote(citations: Any) -> list[Quoted]:
+    """``citations`` grouped by their sentence, in order of first appearance: each sentence is quoted once."""
+    groups: dict[str, list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault(citation.quote, []).append(citation)
+    return [Quoted(quote, tuple(sources)) for quote, sources in groups.items()]
+
+
 def paginate(path: str, rows: list[Any], per_page: int) -> list[dict[str, Any]]:
     """``rows`` split over ``path``, ``path``-2.md, …: each page's rows, number and neighbours.
 
@@ -138,7 +173,8 @@ def paginate(path: str, rows: list[Any], per_page: int) -> list[dict[str, Any]]:
 def page_limits() -> dict[str, Any]:
     """The page budgets and ``limited``, for templates."""
     return {
-        "limited": limited, "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES,
+        "limited": limited, "same_sources": same_sources, "by_quote": by_quote,
+        "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES,
         "matrix_cites": MATRIX_CITES,
     }
 
@@ -293,10 +329,11 @@ FIGURE_KINDS = (FactKind.MONEY, FactKind.COUNT, FactKind.PERCENT, FactKind.CAPAC
 
 
 def _timeline_label(fact: Fact) -> str:
-    """출범 · 인공지능 중심도시 광주만들기 추진위원회; events keep their words; periods say so."""
+    """출범 · 인공지능 중심도시 광주만들기 추진위원회; events keep their words; a period says what
+    happens in it: its sentence, cut short."""
     if fact.kind is FactKind.MILESTONE:
         return f"{fact.event} · {fact.subject}" if fact.subject else str(fact.event)
-    return fact.value if fact.kind is FactKind.EVENT else f"기간 {fact.value}"
+    return fact.value if fact.kind is FactKind.EVENT else _short(fact.quote, PERIOD_LABEL_CHARS)
 
 
 def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -357,6 +394,9 @@ def _entities(data: SiteData) -> dict[str, Any]:
             if fact.kind is FactKind.PERSON and fact.subject and fact.subject not in entry["roles"]:
                 entry["roles"].append(fact.subject)
             entry["refs"].append({"fact": fact, "title": titles[fact.article]})
+    for entry in [*orgs.values(), *people.values()]:
+        entry["articles"] = _by_article(entry["refs"])
+        entry["paragraphs"] = sum(len(a["anchors"]) for a in entry["articles"])
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entry in orgs.values():
         by_type[entry["type"]].append(entry)
@@ -367,6 +407,17 @@ def _entities(data: SiteData) -> dict[str, Any]:
         ],
         "people": sorted(people.values(), key=lambda e: e["name"]),
     }
+
+
+def _by_article(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """References grouped by article, in order of first mention: one title, then each paragraph."""
+    groups: dict[str, dict[str, Any]] = {}
+    for ref in refs:
+        fact = ref["fact"]
+        group = groups.setdefault(fact.article, {"article": fact.article, "title": ref["title"], "anchors": []})
+        if fact.anchor not in group["anchors"]:
+            group["anchors"].append(fact.anchor)
+    return list(groups.values())
 
 
 def _region_entities(region: RegionFacts) -> list[dict[str, Any]]:
@@ -435,11 +486,13 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
             charts[d.id] = figure(bar_chart_svg(bars, f"{d.name} ({unit})"), f"{d.name}: 지역별 가장 큰 수치 ({unit})")
     page(
         f"{COMPARE_DIR}/index.md", "compare.md.j2",
+        # The table takes the page's whole width: no sidebars beside it.
         {"atlas_page": "compare", "title": "지역 비교표", "hide": ["navigation", "toc"],
          "description": "지역마다 협력 모델, 주도 기관, 투자, AI 인프라, 착공·개소 일정, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다."},
         dimensions=comparison.dimensions, regions=columns, cites=cites, pages=data.own.keys() | data.filed.keys(),
         charts=[{"dimension": d, "svg": charts[d.id]} for d in comparison.dimensions if d.id in charts],
         short=_short, not_mentioned=NOT_MENTIONED, prefix="../", compare="", intro=True,
+        wide=len(columns) > WIDE_MATRIX_REGIONS,
     )
 
     # Each 시·도 with places: its own matrix, a column per place.
@@ -453,7 +506,7 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
                 dimensions=comparison.dimensions, regions=[Column(p.region, p.name, (p,)) for p in column.parts],
                 cites=local, pages=data.own.keys() | data.filed.keys(), charts=[], short=_short,
                 not_mentioned=NOT_MENTIONED, prefix="../../", compare="../../compare/", intro=False,
-                whole=column,
+                whole=column, wide=len(column.parts) > WIDE_MATRIX_REGIONS,
             )
 
     # One page per dimension.

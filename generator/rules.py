@@ -16,7 +16,7 @@ import yaml
 
 from .clean.datelines import DateVocabulary
 from .clean.outlets import OutletRegistry
-from .errors import RuleError
+from .errors import RuleError, yaml_problem
 from .models import LineKind
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -226,8 +226,12 @@ def load_yaml(path: Path) -> dict[str, Any]:
     """A rule file's top-level mapping (RuleError naming the file if it is not one)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(f"{path}: cannot read rules ({exc.__class__.__name__}: {exc})") from None
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rules ({exc.strerror or exc.__class__.__name__})") from None
+    except UnicodeDecodeError:
+        raise RuleError(f"{path}: cannot read rules (not UTF-8 text)") from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path}: YAML syntax error at {yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise RuleError(f"{path}: expected a mapping at the top level")
     return data

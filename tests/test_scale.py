@@ -133,6 +133,27 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     assert "[← 앞 쪽](report.md)" in pages["atlas/report-2.md"]
     assert "atlas/timeline-2.md" in pages
     assert "개](model.md#" in pages["atlas/compare/index.md"]  # 외 N개 → the dimension page, at the region
+    # More 시·도 than the page is wide: the matrix says it scrolls sideways (its first column stays, atlas.css).
+    matrix = pages["atlas/compare/index.md"]
+    columns = next(line for line in matrix.splitlines() if line.startswith("| 항목 |")).count("](../regions/")
+    assert columns > 6 and f"지역이 {columns}곳이라 표가 화면보다 넓습니다" in matrix
+    # One sentence printed in several articles is quoted once, with its articles after it.
+    assert any("같은 문장 외 " in text for path, text in pages.items() if path.startswith("atlas/compare/"))
+    for path, text in pages.items():
+        if path.startswith("atlas/compare/") and path != "atlas/compare/index.md":
+            for finding in re.split(r"^- \*\*", text, flags=re.M)[1:]:
+                quotes = re.findall(r"^    - “(.*)” — ", finding, re.M)
+                assert len(quotes) == len(set(quotes)), path
+    # Circles on every map (home: the 시·도; a 시·도's page: its places) never overlap: neighbours
+    # are pushed apart, with a line to their true spot (tests/test_compare.py crowds them).
+    maps = [text for text in pages.values() if '<svg class="atlas-map"' in text]
+    assert len(maps) > 1
+    for text in maps:
+        circles = [tuple(map(float, c)) for c in re.findall(
+            r'<g class="atlas-marker"><title>[^<]*</title><circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"/>', text)]
+        assert circles
+        for i, (x, y, r) in enumerate(circles):
+            assert all(((x - u) ** 2 + (y - v) ** 2) ** 0.5 >= r + s for u, v, s in circles[i + 1:])
     assert "외 " in pages["atlas/compare/model.md"] and "외 " in pages["atlas/entities.md"]
     assert any("외 " in text for path, text in pages.items() if path.startswith("atlas/regions/") and path.count("/") == 3)
 
