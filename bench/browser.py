@@ -23,8 +23,31 @@ CHROMIUM_ARGS = [
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files; a missing address gets the nearest ``404.html`` above it, with status 404, as GitHub Pages does."""
+
     def log_message(self, *args: object) -> None:
         pass
+
+    def send_head(self):  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        page = None if path.exists() else self._not_found_page(path)
+        if page is None:
+            return super().send_head()
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def _not_found_page(self, missing: Path) -> Path | None:
+        root = Path(self.directory)
+        folder = missing.parent
+        while folder == root or root in folder.parents:
+            if (folder / "404.html").is_file():
+                return folder / "404.html"
+            folder = folder.parent
+        return None
 
 
 # What a static host such as GitHub Pages sends compressed.
@@ -67,3 +90,14 @@ def serve_folder(root: Path, prefix: str = "", compress: bool = False) -> tuple[
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}{prefix}", server
+
+
+def search_box(page, query: str) -> None:
+    """Type ``query`` into Material's search box the way a Korean IME user does.
+
+    Playwright inserts Hangul as composed text with no key events; a real
+    IME fires keyup when composition ends, and Material listens for it.
+    """
+    page.click(".md-search__input")
+    page.fill(".md-search__input", query)
+    page.dispatch_event(".md-search__input", "keyup")

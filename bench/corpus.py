@@ -90,7 +90,9 @@ def load_pool(seeds_dir: Path = SEEDS, rules: RuleBook | None = None) -> SeedPoo
         )
         paragraphs += [(line.text, region) for line in lines if line.kind in (LineKind.BODY, LineKind.HEADING)]
         boilerplate += [line.text for line in lines if line.kind is LineKind.BOILERPLATE]
-    places = tuple(r for r in rules.gazetteer.regions if r.aliases and r.scope != "national")
+    # Synthetic articles are about a 시·도 (their paragraphs may keep a city of
+    # their own seed): news concentrates on few places, not on all 250.
+    places = tuple(r for r in rules.gazetteer.regions if r.aliases and r.is_province)
     return SeedPool(tuple(frames), tuple(paragraphs), tuple(dict.fromkeys(boilerplate)), places)
 
 

@@ -172,7 +172,9 @@ def measure_size(n: int) -> dict[str, object]:
     touched = sum(1 for p, t in mtimes.items() if p.exists() and p.stat().st_mtime_ns != t)
     run(generator_command("generate", seeds, docs, cache))  # back to the unedited output
 
-    generator_stages = {k: v for k, v in build.timings.items() if k not in ("mkdocs", "search-index")}
+    generator_stages = {k: v for k, v in build.timings.items() if k not in ("mkdocs", "search-index", "offline")}
+    html_sizes = sorted((p.stat().st_size for p in site.rglob("*.html")), reverse=True)
+    print_parts = list((site / "atlas" / "print").glob("*/index.html"))
     largest_md = _largest(docs, "*.md")
     largest_html = _largest(site, "*.html")
     return {
@@ -188,6 +190,12 @@ def measure_size(n: int) -> dict[str, object]:
         "search_index_s": build.timings.get("search-index", 0.0),
         "mkdocs_s": build.timings.get("mkdocs", 0.0),
         "build_s": build.seconds,
+        "offline_s": build.timings.get("offline", 0.0),
+        "ratio": build.seconds / bare.seconds,
+        "home_mb": (site / "index.html").stat().st_size / 1e6,
+        "html_over_1mb": sum(1 for size in html_sizes if size > 1_000_000),
+        "print_parts": len(print_parts),
+        "largest_print_part": _largest(site / "atlas" / "print", "*/index.html"),
         "peak_rss_mb": build.peak_rss_mb,
         "bare_mkdocs_s": bare.seconds,
         "bare_peak_rss_mb": bare.peak_rss_mb,
@@ -284,8 +292,10 @@ def report(results: list[dict[str, object]], seeds: dict[str, float]) -> str:
             f"{r['stages'].get(stage, 0):.2f}" for r in results) + " |")  # type: ignore[union-attr]
     row("search-index rewrite (Kiwi), s", "{:.1f}", "search_index_s")
     row("mkdocs build (in build), s", "{:.1f}", "mkdocs_s")
+    row("offline export derived from the site (in build), s", "{:.1f}", "offline_s")
     row("**build total (make site), s**", "{:.1f}", "build_s")
     row("floor: bare mkdocs build, s", "{:.1f}", "bare_mkdocs_s")
+    row("**build ÷ floor** (target ≤ 2)", "{:.2f}", "ratio")
     row("peak memory, build (process tree), MB", "{:.0f}", "peak_rss_mb")
     row("peak memory, bare mkdocs, MB", "{:.0f}", "bare_peak_rss_mb")
     row("one seed edited: generator, s", "{:.2f}", "incremental_s")
@@ -294,7 +304,11 @@ def report(results: list[dict[str, object]], seeds: dict[str, float]) -> str:
     row("Markdown pages", "{:,}", "docs_files")
     row("site/ size, MB", "{:.1f}", "site_mb")
     row("search index, MB", "{:.1f}", "search_index_mb")
-    for label, key in (("largest page (Markdown), MB", "largest_md"), ("largest page (HTML), MB", "largest_html")):
+    row("home page (HTML), MB", "{:.2f}", "home_mb")
+    row("HTML pages over 1 MB (target 0)", "{}", "html_over_1mb")
+    row("전체 보기 parts", "{}", "print_parts")
+    for label, key in (("largest page (Markdown), MB", "largest_md"), ("largest page (HTML), MB", "largest_html"),
+                       ("largest 전체 보기 part (HTML), MB", "largest_print_part")):
         lines.append(f"| {label} | " + " | ".join(f"{r[key][1]:.2f} ({r[key][0]})" for r in results) + " |")  # type: ignore[index]
     if len(results) >= 2:
         a, b = results[-2], results[-1]

@@ -45,7 +45,7 @@ FEATURES = [
     ("Korean query segmenter (atlas-search.js, main.html block)", lambda s: "atlas-search.js" in _read(s / "index.html")),
     ("Content-Security-Policy meta (hook)", lambda s: "Content-Security-Policy" in _read(s / ARTICLE)),
     ("Open Graph tags (main.html extrahead)", lambda s: 'property="og:title"' in _read(s / ARTICLE)),
-    ("전체 보기 page filled with every article (hook)", lambda s: _read(s / "atlas/print/index.html").count('class="atlas-print__page"') > 5),
+    ("전체 보기 parts filled with their pages (hook)", lambda s: _read(s / "atlas/print/compare/index.html").count('class="atlas-print__page"') > 5),
     ("Korean 404 page (overrides/404.html)", lambda s: "페이지를 찾을 수 없습니다" in _read(s / "404.html")),
     ("Tags index (tags plugin)", lambda s: "md-tag" in _read(s / "atlas/tags/index.html")),
     ("Search dialog has an accessible name (overrides/partials/search.html)", lambda s: 'role="dialog" aria-label=' in _read(s / "index.html")),

@@ -18,119 +18,20 @@ lines; an outlet's own strings are the last resort.
 """
 from __future__ import annotations
 
-import re
-
-from .clean.datelines import publication, read_stamps
-from .models import Classification, ClassifiedLine, Destination, LineKind, SeedText
-from .rules import BoilerplateRule, MetadataRule, RuleBook
-
-_STRIP = " \t\u00a0\u200b\u3000\ufeff"
-_SPACES = re.compile(r"\s+")
-_NUMBERED_FIELD = re.compile(r"_\d+$")
-_KICKER = re.compile(r"[\[【<〈][^\]】>〉]{1,40}[\]】>〉]|[◆■▶●]\s?.{1,30}")
-# A line that ends like a written sentence (다. 요. ? ! or a closing quote).
-_SENTENCE_END = re.compile(r"[.!?…。][\"”’'」』)\]]*$|[\"”’」』]$")
-
-
-def clean_line(raw: str, rules: RuleBook) -> tuple[str, bool]:
-    """The line without surrounding blanks and its leading bullet, and whether it had one."""
-    text = raw.strip(_STRIP).strip()
-    bare = rules.structure.bullet.sub("", text)
-    return bare, bare != text
-
-
-def normalize_for_compare(text: str, rules: RuleBook) -> str:
-    """Text with spacing and leading list/caption marks folded, for equality tests."""
-    return _SPACES.sub(" ", rules.structure.caption_marks.sub("", text))
-
-
-def _match_boilerplate(text: str, rules: RuleBook) -> BoilerplateRule | None:
-    for rule in rules.boilerplate:
-        if rule.pattern.match(text):
-            return rule
-    # Mastheads put the outlet's name before their buttons ("연합뉴스 본문 바로가기").
-    first, _, rest = text.partition(" ")
-    if rest and rules.outlets.named(first) is not None:
-        return _match_boilerplate(rest, rules)
-    return None
-
-
-def _match_metadata(
-    text: str, bullet: bool, zone: str | None, rules: RuleBook
-) -> tuple[MetadataRule, dict[str, str]] | None:
-    """The first metadata rule matching the line in ``zone`` (``None``: in any zone)."""
-    for rule in rules.metadata:
-        if (zone is not None and rule.zone not in ("any", zone)) or (rule.require_bullet and not bullet):
-            continue
-        match = rule.pattern.match(text)
-        if match:
-            fields = captured_fields(match)
-            if "author" in fields and not rules.is_person_name(fields["author"]):
-                continue
-            fields.update(dict(rule.sets))
-            return rule, fields
-    return None
-
-
-def captured_fields(match: re.Match[str]) -> dict[str, str]:
-    """A match's named groups as metadata fields (``outlet_2`` fills ``outlet``; first value wins)."""
-    fields: dict[str, str] = {}
-    for key, value in match.groupdict().items():
-        if value and value.strip():
-            fields.setdefault(_NUMBERED_FIELD.sub("", key), value.strip())
-    return fields
-
-
-def read_dateline(text: str, rules: RuleBook) -> dict[str, str] | None:
-    """The stamps of a date line in any form as fields, or None if the line is not one.
-
-    A line holding a byline besides its stamps (``홍길동 기자 | 입력 …``) is a
-    date line too, and the byline's fields come along.
-    """
-    if rules.datelines is None:
-        return None
-    stamps, left = read_stamps(text, rules.datelines)
-    if not stamps:
-        return None
-    fields: dict[str, str] = {}
-    if left:
-        byline = _match_metadata(left, False, None, rules)
-        if byline is None or byline[0].kind is not LineKind.BYLINE:
-            return None
-        fields.update(byline[1])
-    first = publication(stamps)
-    if first is not None:
-        prefix = "published" if first.role == "published" else "unlabelled"
-        fields[f"{prefix}_date"] = first.date
-        if first.time:
-            fields[f"{prefix}_time"] = first.time
-    updated = next((s for s in stamps if s.role == "updated"), None)
-    if updated is not None:
-        fields["updated"] = updated.date + (f"T{updated.time}" if updated.time else "")
-    return fields
-
-
-def split_glued_byline(text: str, rules: RuleBook) -> tuple[int, str, str, dict[str, str]] | None:
-    """(where the article text starts, rule id, reason, fields) for a byline glued to a sentence."""
-    for rule in rules.glued_bylines:
-        match = rule.pattern.match(text)
-        if not match or len(text) - match.end() < 10:
-            continue
-        fields = captured_fields(match)
-        if "author" in fields and not rules.is_person_name(fields["author"]):
-            continue
-        fields.update(dict(rule.sets))
-        return match.end(), rule.id, rule.reason, fields
-    return None
-
-
-def _captures(rule: BoilerplateRule, text: str, rules: RuleBook) -> dict[str, str]:
-    for capture in rules.captures:
-        if capture.rule == rule.id:
-            match = capture.pattern.match(text)
-            if match:
-                return {k: v.strip() for k, v in match.groupdict().items() if v}
-    return {}
+from .clean.captions import drop_after_last_sentence, drop_captions, drop_listed_headlines
+from .clean.headline import classify_header
+from .clean.lines import (
+    boilerplate_fields,
+    clean_line,
+    doubled,
+    match_boilerplate,
+    match_metadata,
+    normalize_for_compare,
+    read_dateline,
+    split_glued_byline,
+)
+from .models import Classification, ClassifiedLine, LineKind, SeedText
+from .rules import BoilerplateRule, RuleBook
 
 
 def find_body_start(
@@ -154,7 +55,7 @@ def find_body_start(
         if not text:
             standalone = True
             continue
-        if boilerplate[i] or _match_metadata(text, bullet, None, rules) or read_dateline(text, rules):
+        if boilerplate[i] or match_metadata(text, bullet, None, rules) or read_dateline(text, rules):
             meta_seen |= boilerplate[i] is None
             standalone = True
             continue
@@ -175,14 +76,6 @@ def find_body_start(
         standalone = False
     # No long paragraph: the first content line is the title, the rest is body.
     return len(lines) if first_content is None else first_content + 1
-
-
-def _doubled(key: str) -> str | None:
-    half = len(key) // 2
-    for head in (key[:half], key[: (len(key) - 1) // 2]):
-        if head and key in (head + head, head + " " + head):
-            return head
-    return None
 
 
 def _front_matter_end(lines: list[tuple[str, bool]], rules: RuleBook) -> int:
@@ -206,7 +99,7 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
             i + 1, lines[i][0], LineKind.BOILERPLATE, "seed-front-matter", "씨앗 맨 앞의 YAML 머리말 — 메타데이터로 쓰지 않음"
         )
     lines = [("", False) if i < front_matter else line for i, line in enumerate(lines)]
-    boilerplate_of = [_match_boilerplate(text, rules) if text else None for text, _ in lines]
+    boilerplate_of = [match_boilerplate(text, rules) if text else None for text, _ in lines]
     body_start = find_body_start(lines, boilerplate_of, rules)
     seen_outside_body: dict[str, int] = {}
     repeats: dict[int, int] = {}  # line index → how often it is printed again
@@ -228,7 +121,7 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
         key = normalize_for_compare(text, rules)
         boilerplate = boilerplate_of[i]
         if boilerplate:
-            put(LineKind.BOILERPLATE, boilerplate.id, boilerplate.reason, _captures(boilerplate, text, rules))
+            put(LineKind.BOILERPLATE, boilerplate.id, boilerplate.reason, boilerplate_fields(boilerplate, text, rules))
             # A ranking list or copyright line above the article is page furniture
             # too, but only one below the first paragraph ends the article.
             after_end |= boilerplate.ends_article and i >= body_start
@@ -245,7 +138,7 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
                 put(LineKind.COMMENT, "comment-text", "독자 댓글 내용")
                 continue
 
-        head = _doubled(key)
+        head = doubled(key)
         if head is not None and (head in seen_outside_body or (previous and previous[0] == head)):
             where = seen_outside_body.get(head) or (previous[1] if previous else number)
             repeats[where - 1] = repeats.get(where - 1, 0) + 1
@@ -267,7 +160,7 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
         if outlet is not None and outlet.type != "government":
             put(LineKind.BOILERPLATE, "outlet-name", "언론사 이름만 있는 줄", {"outlet": outlet.name})
             continue
-        meta = _match_metadata(text, bullet, zone, rules)
+        meta = match_metadata(text, bullet, zone, rules)
         dated = None if meta or after_end else read_dateline(text, rules)
         if meta and not (after_end and meta[0].kind is LineKind.DATELINE):
             rule, fields = meta
@@ -287,7 +180,7 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
         glued = split_glued_byline(text, rules)
         if i < body_start and glued is None:
             seen_outside_body.setdefault(key, number)
-            continue  # resolved by _classify_header
+            continue  # resolved by classify_header
         if glued is not None:
             cut, rule_id, reason, fields = glued
             put(LineKind.BODY, rule_id, f"기사 본문({reason}는 메타데이터로)", fields, body_from=cut)
@@ -296,187 +189,12 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
         else:
             put(LineKind.BODY, "body", "기사 본문")
 
-    _classify_header(lines, out, body_start, repeats, rules)
-    _drop_repeated_captions(out, repeats, body_start)
-    _drop_after_last_sentence(out)
+    classify_header(lines, out, body_start, repeats, rules)
+    drop_captions(out, repeats, body_start)
+    drop_listed_headlines(out, frozenset(rule.id for rule in rules.boilerplate if rule.starts_list))
+    drop_after_last_sentence(out)
     _classify_headings(out, rules)
     return Classification(seed=seed, lines=tuple(line for line in out if line is not None))
-
-
-def _drop_repeated_captions(out: list[ClassifiedLine | None], repeats: dict[int, int], body_start: int) -> None:
-    """Photo captions among the body lines.
-
-    A body line printed twice in a row (or twice on one line) is a caption:
-    layouts print it under the photo and again as its alt text, and an
-    article paragraph is never printed twice in a row. So is a short line
-    followed by a bare credit line (사진=…) or following an image placeholder.
-    """
-
-    def neighbour(i: int, step: int) -> ClassifiedLine | None:
-        j = i + step
-        while 0 <= j < len(out) and out[j] is not None and out[j].kind is LineKind.BLANK:  # type: ignore[union-attr]
-            j += step
-        return out[j] if 0 <= j < len(out) else None
-
-    for i, line in enumerate(out):
-        if line is None or line.kind is not LineKind.BODY or i < body_start:
-            continue
-        doubled = _doubled(line.text) is not None and len(line.text) >= 20
-        after, before = neighbour(i, 1), neighbour(i, -1)
-        # A paragraph may be followed by a photo's credit; a caption is the one
-        # that does not end like a written statement.
-        credited = (
-            after is not None
-            and after.rule == "photo-caption"
-            and len(after.text) <= 25
-            and len(line.text) <= 100
-            and not line.text.endswith("다.")
-        )
-        under_image = (
-            before is not None
-            and (before.kind is LineKind.IMAGE or before.rule == "markdown-image")
-            and len(line.text) <= 100
-            and not line.text.endswith("다.")
-        )
-        # A written statement printed twice may be a paragraph the scrape
-        # doubled: its first copy stays.
-        repeated = (bool(repeats.get(i)) or doubled) and not line.text.endswith("다.")
-        if repeated or credited or under_image:
-            out[i] = ClassifiedLine(
-                line.number, line.text, LineKind.BOILERPLATE, "photo-caption-shape", "사진 설명(두 번 인쇄되었거나 사진·출처 표시 곁의 짧은 줄)"
-            )
-
-
-def _drop_after_last_sentence(out: list[ClassifiedLine | None]) -> None:
-    """Short lines that follow page furniture after the article's last sentence are furniture too.
-
-    Slogans, mastheads and link labels under the article are not sentences and
-    come after other furniture; a line right after the last sentence is left
-    alone (it may be a closing list or a signature).
-    """
-    body = [i for i, line in enumerate(out) if line is not None and line.kind is LineKind.BODY]
-    last_sentence = max((i for i in body if _SENTENCE_END.search(out[i].text)), default=None)  # type: ignore[union-attr]
-    if last_sentence is None:
-        return
-    after_furniture = False
-    for i in range(last_sentence + 1, len(out)):
-        line = out[i]
-        if line is None or line.kind is LineKind.BLANK:
-            continue
-        if line.kind is LineKind.BODY and after_furniture and len(line.text) <= 40 and not _SENTENCE_END.search(line.text):
-            out[i] = ClassifiedLine(
-                line.number, line.text, LineKind.BOILERPLATE, "after-last-sentence", "기사 끝 꼬리말 사이의 짧은 줄(문장이 아님)"
-            )
-        after_furniture = out[i].destination is not Destination.BODY  # type: ignore[union-attr]
-
-
-def _headline_block(
-    lines: list[tuple[str, bool]], out: list[ClassifiedLine | None], meta: int, headline_like: dict[int, bool]
-) -> list[int]:
-    """The unclaimed lines printed together right above a byline or date line.
-
-    Walking up from that line, blank lines are passed over until the first
-    unclaimed line; from there the block takes every unclaimed line up to the
-    next blank line, passing over furniture in between (a photo credit or the
-    headline's second copy between headline and deck). Past a blank line it
-    goes on only to a line shaped like a headline (a deck set apart from its
-    headline), never to a short rubric.
-    """
-    block: list[int] = []
-    after_blank = False
-    for i in range(meta - 1, -1, -1):
-        text = lines[i][0]
-        if not text:
-            after_blank = bool(block)
-            continue
-        if out[i] is not None:
-            if after_blank:
-                break
-            continue
-        if after_blank and not headline_like[i]:
-            break
-        block.append(i)
-        after_blank = False
-    return block[::-1]
-
-
-def title_score(text: str, repeated: bool, next_to_byline: bool) -> float:
-    """How much a header line looks like the headline.
-
-    Headlines are printed twice more often than not (page title and heading),
-    are 10–80 characters long, do not end like a written sentence and sit
-    right above or below the byline and date block; section names are short
-    and lead sentences end with a full stop.
-    """
-    score = 0.0
-    length = len(text)
-    score += 3 if repeated else 0
-    score += 2 if 15 <= length <= 80 else (0.5 if 8 <= length < 15 else (-3 if length < 6 else 0))
-    score -= 3 if _SENTENCE_END.search(text) and not text.endswith(("”", "\"", "’", "'")) else 0
-    # A kicker set in brackets above the headline ([단독], [지역 AI 현장을 가다 ③]).
-    score -= 2.5 if _KICKER.fullmatch(text) else 0
-    score += 1 if next_to_byline else 0
-    return score
-
-
-def _classify_header(
-    lines: list[tuple[str, bool]],
-    out: list[ClassifiedLine | None],
-    body_start: int,
-    repeats: dict[int, int],
-    rules: RuleBook,
-) -> None:
-    """Title, rubric, deck and pull-quote among the header's unclaimed lines."""
-    candidates = [i for i in range(min(body_start, len(lines))) if out[i] is None]
-    if not candidates:
-        return
-    meta_lines = [
-        i for i in range(body_start) if out[i] is not None and out[i].kind in (LineKind.BYLINE, LineKind.DATELINE)
-    ]
-    scores = {i: title_score(lines[i][0], bool(repeats.get(i)), False) for i in candidates}
-    # The headline tops the block of lines printed right above the byline or
-    # date (headline, then deck lines); the first such block with a line of
-    # headline shape counts.
-    good: list[int] = []
-    headline_like = {i: score >= 2 for i, score in scores.items()}
-    for meta in meta_lines:
-        good = [i for i in _headline_block(lines, out, meta, headline_like) if scores[i] >= 1]
-        if good:
-            break
-    if good:
-        top = max(scores[i] for i in good)
-        title = next(i for i in good if scores[i] >= top - 2)
-    else:
-        best = max(scores.values())
-        title = next(i for i in candidates if scores[i] == best)
-    body_text = normalize_for_compare(
-        " ".join(line.text for line in out if line is not None and line.kind is LineKind.BODY), rules
-    )
-
-    def put(i: int, kind: LineKind, rule: str, reason: str) -> None:
-        out[i] = ClassifiedLine(i + 1, lines[i][0], kind, rule, reason)
-
-    put(title, LineKind.TITLE, "headline", "기사 제목(머리 부분에서 제목 모양이 가장 뚜렷한 줄)")
-    for i in candidates:
-        if i < title:
-            put(i, LineKind.RUBRIC, "kicker", "제목 위의 머리말(섹션·꼭지 이름)")
-
-    # Consecutive lines after the title form groups; a group whose text the
-    # body repeats is a pull-quote, any other group is the deck.
-    groups: list[list[int]] = []
-    for i in (c for c in candidates if c > title):
-        if groups and groups[-1][-1] == i - 1:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    for group in groups:
-        joined = normalize_for_compare(" ".join(lines[i][0] for i in group), rules)
-        if len(joined) >= 15 and joined in body_text:
-            for i in group:
-                put(i, LineKind.PULL_QUOTE, "pull-quote", "본문 문장을 되풀이한 인용구")
-        else:
-            for i in group:
-                put(i, LineKind.DECK, "deck", "제목 아래 부제")
 
 
 def _blank_run(out: list[ClassifiedLine | None], start: int, step: int) -> int:

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
+import shutil
 import sys
 import threading
 import time
+from typing import Any
 from pathlib import Path
 
 from .cache import ArticleCache
@@ -15,9 +18,10 @@ from .search_index import rewrite_seconds
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
 from .verify import verify
-from .offline import export_offline
+from .models import GeneratedSite
+from .offline import DOWNLOADS, check_offline_shim, export_offline, offline_zip_name, source_date_epoch
 from .pdf import default_pdf_path, print_to_pdf
-from .site import build_site, handwritten_pages, use_navigation_of, write_docs
+from .site import build_site, handwritten_pages, mkdocs_build, staged_docs, use_navigation_of, write_docs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -64,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="seeds → cleaned Markdown pages in the docs folder")
     _add_generate_options(gen)
 
-    build = sub.add_parser("build", help="generate, then build the static site (mkdocs build --strict) with its offline zip")
+    build = sub.add_parser("build", help="generate, then build the static site (mkdocs build --strict) and derive its offline zip")
     _add_generate_options(build)
     _add_site_options(build)
     _add_dist_option(build)
@@ -75,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_site_options(offline)
     _add_dist_option(offline)
 
-    pdf = sub.add_parser("pdf", help="print the built site's 전체 보기 page to dist/<name>-<date>.pdf (headless Chromium)")
+    pdf = sub.add_parser("pdf", help="print the built site's 전체 보기 parts to dist/<name>-<date>-<part>.pdf (headless Chromium)")
     pdf.add_argument("--site-dir", type=Path, default=REPO / "site", metavar="DIR", help="built site to print (default: %(default)s)")
     _add_dist_option(pdf)
 
@@ -90,8 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def generate(args: argparse.Namespace) -> int:
-    """Run the generator and write the docs folder; print one line per problem."""
+def _generated(args: argparse.Namespace) -> GeneratedSite:
+    """Run the generator (nothing written yet); print one line per skipped seed."""
     site = generate_site(
         args.seeds, strict=args.strict, max_seed_bytes=args.max_seed_bytes, handwritten=tuple(handwritten_pages(args.docs)),
         cache=ArticleCache(args.cache / "articles"), jobs=max(1, args.jobs),
@@ -99,6 +103,11 @@ def generate(args: argparse.Namespace) -> int:
     os.environ["ATLAS_CACHE"] = str(args.cache.resolve())  # for the search hook in build and serve
     for problem in site.problems:
         print(f"skipped {problem}", file=sys.stderr)
+    return site
+
+
+def _write(args: argparse.Namespace, site: GeneratedSite) -> None:
+    """Write the generated pages into the docs folder and say what changed."""
     start = time.perf_counter()
     summary = write_docs(site.pages, args.docs)
     timings = dict(site.timings, write=time.perf_counter() - start)
@@ -109,6 +118,11 @@ def generate(args: argparse.Namespace) -> int:
     )
     if args.timings:
         _print_timings(timings)
+
+
+def generate(args: argparse.Namespace) -> int:
+    """Run the generator and write the docs folder; print one line per problem."""
+    _write(args, _generated(args))
     return 0
 
 
@@ -139,18 +153,31 @@ def _watch_seeds(args: argparse.Namespace, stop: threading.Event) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Generate, then serve with MkDocs' live reload while watching the seeds."""
+    """Generate, then serve with MkDocs' live reload while watching the seeds.
+
+    MkDocs' messages (serving address, rebuilds, warnings) are shown as
+    ``mkdocs serve`` shows them, so a page that breaks a rebuild says why.
+    """
     from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
 
     generate(args)
     use_navigation_of(args.docs)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch_seeds, args=(args, stop), daemon=True)
     watcher.start()
+    messages = logging.StreamHandler(sys.stderr)
+    messages.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(messages)
+    logger.setLevel(logging.INFO)
     try:
         mkdocs_serve(config_file=str(args.config), livereload=True, dev_addr=args.dev_addr, docs_dir=str(args.docs.resolve()))
+    except MkDocsException as exc:  # its cause was logged just above
+        raise AtlasError(f"mkdocs serve failed: {' '.join(str(exc).split())}") from None
     finally:
         stop.set()
+        logger.removeHandler(messages)
     return 0
 
 
@@ -164,24 +191,57 @@ def verify_command(args: argparse.Namespace) -> int:
 
 
 def build_command(args: argparse.Namespace) -> int:
-    """Generate, export the offline zip, build the site with the zip under ``downloads/``."""
-    generate(args)
+    """Generate, build the site, derive the offline zip from it and put a copy under ``downloads/``.
+
+    The build reads a staged copy of the docs folder; the docs folder, the
+    site and the zip in the dist folder change only once it succeeded.
+    """
+    check_offline_shim()
+    site = _generated(args)
     start = time.perf_counter()
     # Sets SOURCE_DATE_EPOCH first: one date for the zip, its name and the sitemap.
-    archive = export_offline(args.config, args.docs, args.dist)
-    offline_seconds = time.perf_counter() - start
-    build_site(
-        args.config, args.docs, args.site_dir,
-        extra_files={f"downloads/{archive.name}": archive}, ATLAS_OFFLINE_ZIP=archive.name,
-    )
-    print(f"built site into {args.site_dir} (offline export: {archive})")
+    name = offline_zip_name(source_date_epoch())
+    made: dict[str, Any] = {}
+    with staged_docs(site.pages, args.docs) as docs:
+
+        def offline(built: Path) -> dict[str, Path]:
+            begin = time.perf_counter()
+            made["archive"] = export_offline(built, docs.parent)
+            made["seconds"] = time.perf_counter() - begin
+            return {f"{DOWNLOADS}/{name}": made["archive"]}
+
+        build_site(
+            args.config, docs, args.site_dir, extra_files=offline, shown_docs_dir=args.docs, ATLAS_OFFLINE_ZIP=name,
+        )
+        build_seconds = time.perf_counter() - start
+        args.dist.mkdir(parents=True, exist_ok=True)
+        shutil.move(made["archive"], args.dist / name)
+    _write(args, site)
+    print(f"built site into {args.site_dir} (offline export: {args.dist / name})")
     if args.timings:
-        index_seconds = rewrite_seconds()  # of the site build, the last one
+        index_seconds = rewrite_seconds()
+        offline_seconds = float(made["seconds"])
         _print_timings({
             "offline": offline_seconds,
-            "mkdocs": time.perf_counter() - start - offline_seconds - index_seconds,
+            "mkdocs": build_seconds - offline_seconds - index_seconds,
             "search-index": index_seconds,
         })
+    return 0
+
+
+def offline_command(args: argparse.Namespace) -> int:
+    """Generate, build the site in a scratch folder (no zip link), derive the offline zip from it.
+
+    The docs folder changes only if the export succeeded.
+    """
+    check_offline_shim()
+    site = _generated(args)
+    source_date_epoch()
+    with staged_docs(site.pages, args.docs) as docs:
+        mkdocs_build(args.config, docs, docs.parent / "site", shown_docs_dir=args.docs, ATLAS_OFFLINE_ZIP="")
+        archive = export_offline(docs.parent / "site", args.dist)
+    _write(args, site)
+    print(f"wrote {archive}")
     return 0
 
 
@@ -194,11 +254,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             return build_command(args)
         if args.command == "offline":
-            generate(args)
-            print(f"wrote {export_offline(args.config, args.docs, args.dist)}")
-            return 0
+            return offline_command(args)
         if args.command == "pdf":
-            print(f"wrote {print_to_pdf(args.site_dir, default_pdf_path(args.dist))}")
+            for written in print_to_pdf(args.site_dir, default_pdf_path(args.dist)):
+                print(f"wrote {written}")
             return 0
         if args.command == "verify":
             return verify_command(args)

@@ -31,6 +31,16 @@ class Label:
 
 
 @dataclass(frozen=True)
+class FigurePart:
+    """Which facts a figures dimension takes: kinds, counters, and the words around them."""
+
+    fact_kinds: tuple[FactKind, ...]
+    units: tuple[str, ...] = ()
+    match: re.Pattern[str] | None = None
+    exclude: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
 class Dimension:
     """A row of the comparison matrix (see ``rules/dimensions.yml``)."""
 
@@ -52,6 +62,9 @@ class Dimension:
     exclude: re.Pattern[str] | None = None
     also: re.Pattern[str] | None = None
     with_period: bool = False
+    parts: tuple[FigurePart, ...] = ()
+    chart_unit: str | None = None
+    by_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,19 @@ def _pattern(path: Path, where: str, raw: dict, key: str) -> re.Pattern[str] | N
     return compile_rule(path, f"{where}: {key}", raw[key]) if key in raw else None
 
 
+def _parts(path: Path, did: str, raw: dict) -> tuple[FigurePart, ...]:
+    """A figures dimension's parts: each listed under ``parts``, or the dimension's own settings."""
+    return tuple(
+        FigurePart(
+            fact_kinds=tuple(FactKind(k) for k in part.get("facts", [])),
+            units=tuple(part.get("units", [])),
+            match=_pattern(path, f"dimension {did}", part, "match"),
+            exclude=_pattern(path, f"dimension {did}", part, "exclude"),
+        )
+        for part in raw.get("parts") or [raw]
+    )
+
+
 @lru_cache(maxsize=4)
 def load_dimensions(folder: Path = RULES_DIR) -> tuple[Dimension, ...]:
     """Read ``dimensions.yml``; a malformed entry fails with its file and id."""
@@ -133,6 +159,9 @@ def load_dimensions(folder: Path = RULES_DIR) -> tuple[Dimension, ...]:
                     exclude=_pattern(path, f"dimension {did}", raw, "exclude"),
                     also=_pattern(path, f"dimension {did}", raw, "also"),
                     with_period=bool(raw.get("with_period", False)),
+                    parts=_parts(path, did, raw) if kind == "figures" else (),
+                    chart_unit=raw.get("chart_unit"),
+                    by_date=raw.get("order") == "date",
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -212,21 +241,35 @@ def _window(f: Fact) -> str:
     return f.quote[max(0, offset - 25): offset + len(f.text) + 25]
 
 
+def _takes(part: FigurePart, f: Fact) -> bool:
+    if f.kind not in part.fact_kinds or (part.units and f.unit not in part.units):
+        return False
+    about = f.subject or _window(f)
+    return not (part.match and not part.match.search(about) or part.exclude and part.exclude.search(about))
+
+
+def _figure_label(f: Fact) -> str:
+    """부지 15만 6,000㎡, GPU 112장; a milestone keeps its date first (2027년 착공 · 데이터센터)."""
+    if f.kind is FactKind.MILESTONE:
+        value = f.value if f.date else f"{f.value} (기사 날짜가 없어 날짜 미상)"
+        return f"{value} · {f.subject}" if f.subject else value
+    return f"{f.subject} {f.value}" if f.subject else f.value
+
+
 def _figures(d: Dimension, facts: list[Fact]) -> tuple[Finding, ...]:
     periods = {(f.anchor, f.quote): f for f in facts if f.kind is FactKind.PERIOD}
     found = []
     for f in facts:
-        if f.kind not in d.fact_kinds or (d.units and f.unit not in d.units):
+        if not any(_takes(part, f) for part in d.parts):
             continue
-        about = f.subject or _window(f)
-        if d.match and not d.match.search(about) or d.exclude and d.exclude.search(about):
-            continue
-        label = f"{f.subject} {f.value}" if f.subject else f.value
+        label = _figure_label(f)
         period = periods.get((f.anchor, f.quote)) if d.with_period else None
         if period:
             label = f"{label} · {period.value}"
-        found.append(Finding(label, (_cite(f),), f.number, f.unit))
-    return _merge(found)
+        found.append((f, Finding(label, (_cite(f),), f.number, f.unit)))
+    if d.by_date:  # undated ones (the article's date unknown) last, in reading order
+        found.sort(key=lambda ff: (ff[0].date is None, ff[0].date or ""))
+    return _merge(finding for _, finding in found)
 
 
 def _sentences(d: Dimension, sentences: list[Sentence]) -> tuple[Finding, ...]:

@@ -62,3 +62,8 @@ def with_content_security_policy(html: str) -> str:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(html)}">'
     return html[: match.end()] + "\n    " + meta + html[match.end() :]
+
+
+def strip_content_security_policy(html: str) -> str:
+    """``html`` without its policy ``<meta>`` (for the ``file://`` export)."""
+    return _POLICY_META.sub("", html, count=1)

@@ -16,15 +16,21 @@ from typing import Any, Callable, Iterator
 
 from .errors import RuleError
 from .models import Article, BulletList, Fact, FactKind, Heading, Paragraph, Sentence
-from .numbers import NUMBER_PATTERN, format_number, format_won, parse_korean_number
+from .numbers import NUMBER_PATTERN, format_grouped, format_number, format_won, parse_korean_number, parse_range
 from .morphology import kiwi
 from .regions import count_mentions
 from .rules import RULES_DIR, Gazetteer, compile_rule, load_rules, load_yaml
 
 _HANGUL = re.compile(r"[가-힣]")
+# Figures a reader compares (each one kept where it stands, even if its value repeats).
+FIGURE_KINDS = frozenset({FactKind.MONEY, FactKind.COUNT, FactKind.PERCENT, FactKind.CAPACITY, FactKind.AREA,
+                          FactKind.PLAN})
 _NOUN_TAGS = {"NNG", "NNP", "SL", "SH", "SN", "XSN", "NR"}
 # Inside an organisation's name: nouns, a prefix (제2…), a nominalised verb (만들기).
 _NAME_TAGS = _NOUN_TAGS | {"XPN", "VV", "ETN"}
+# What a capacity, an area or a milestone is of: nouns, with symbols and
+# brackets inside a name (인공지능(AI) 데이터센터, 애플 제조업 R&D 지원센터).
+_THING_TAGS = _NOUN_TAGS | {"SW", "SSO", "SSC"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,16 @@ class DateRule:
     past: bool = False
     future: bool = False
     named: bool = False
+    relative_month: int = 0
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit a figure may be printed in: how it converts, and how pages write it."""
+
+    factor: float
+    shown: str
 
 
 @dataclass(frozen=True)
@@ -57,13 +73,31 @@ class FactRules:
 
     sentence_break: re.Pattern[str]
     money: re.Pattern[str]
+    money_bare: re.Pattern[str]
     count: re.Pattern[str]
+    count_aliases: dict[str, str]
+    not_counts: re.Pattern[str]
+    count_strict: frozenset[str]
+    machines: re.Pattern[str]
     count_window: int
     per_year: re.Pattern[str]
+    capacity: re.Pattern[str]
+    capacity_units: dict[str, Unit]
+    area: re.Pattern[str]
+    area_units: dict[str, Unit]
+    plans: tuple[re.Pattern[str], ...]
+    plan_chained: re.Pattern[str]
+    measured_after: re.Pattern[str]
+    not_things: frozenset[str]
     percent: re.Pattern[str]
     periods: tuple[re.Pattern[str], ...]
     dates: tuple[DateRule, ...]
     event_words: re.Pattern[str]
+    event_modifiers: re.Pattern[str]
+    milestones: tuple[tuple[str, re.Pattern[str]], ...]
+    milestone_before: re.Pattern[str]
+    milestone_weak_window: int
+    hedges: re.Pattern[str]
     event_label_max: int
     people: tuple[re.Pattern[str], ...]
     organisations: tuple[Organisation, ...]
@@ -96,6 +130,23 @@ def _local_governments(gazetteer: Gazetteer) -> list[Organisation]:
     return out
 
 
+def _alternation(words: Any) -> str:
+    """Words as a regex alternation, longest first (개실 before 개)."""
+    return "|".join(sorted(map(re.escape, map(str, words)), key=len, reverse=True))
+
+
+def _figure_pattern(template: str, parts: dict[str, str], units: Any = ()) -> str:
+    """A figure pattern with its placeholders filled in (see the head of ``facts.yml``)."""
+    filled = {**parts, "units": _alternation(units)}
+    for key in ("quantity", "qualifiers", "end", "units", "range", "not_won", "number"):
+        template = template.replace("{" + key + "}", filled[key])
+    return template
+
+
+def _units(raw: dict[str, Any]) -> dict[str, Unit]:
+    return {str(k): Unit(float(v["factor"]), str(v["shown"])) for k, v in raw.items()}
+
+
 @lru_cache(maxsize=4)
 def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
     """Read ``facts.yml``, ``entities.yml`` and the gazetteer from ``folder``."""
@@ -103,7 +154,22 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
     raw, entities = load_yaml(path), load_yaml(entities_path)
     gazetteer = load_rules(folder).gazetteer
     try:
-        units = "|".join(sorted(map(re.escape, raw["counts"]["units"]), key=len, reverse=True))
+        fig = raw["figures"]
+        parts = {
+            "number": NUMBER_PATTERN,
+            "range": fig["range"],
+            "quantity": (
+                f"(?P<approx>(?:{fig['approx_before']})\\s?)?(?P<number>{NUMBER_PATTERN})"
+                f"(?:{fig['range']}(?P<upper>{NUMBER_PATTERN}))?(?P<roughly>여)?"
+            ),
+            "qualifiers": f"(?:\\s?(?P<approx_after>{fig['approx_after']}))?(?:\\s?(?P<at_least>{fig['at_least']}))?",
+            "end": fig["end"],
+            "not_won": raw["money"]["not_won"],
+        }
+        money, counts, capacity, area = raw["money"], raw["counts"], raw["capacity"], raw["area"]
+        plans, milestones = raw["plans"], raw["milestones"]
+        events = {str(k): str(v) for k, v in milestones["events"].items()}
+        milestone_words = "|".join(f"(?:{v})" for v in events.values())
         people = raw["people"]
         roles = "|".join(sorted(map(re.escape, people["roles"]), key=len, reverse=True))
         organisations = [
@@ -121,13 +187,27 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
         spellings = tuple(sorted(((sp, o) for o in organisations for sp in o.spellings), key=lambda x: -len(x[0])))
         return FactRules(
             sentence_break=compile_rule(path, "sentence_break", raw["sentence_break"]),
-            money=compile_rule(path, "money", raw["money"]["match"].replace("{number}", NUMBER_PATTERN)),
-            count=compile_rule(
-                path, "counts", raw["counts"]["match"].replace("{number}", NUMBER_PATTERN).replace("{units}", units)
+            money=compile_rule(path, "money", _figure_pattern(money["match"], parts, money["units"])),
+            money_bare=compile_rule(path, "money.bare", _figure_pattern(money["bare"], parts)),
+            count=compile_rule(path, "counts", _figure_pattern(counts["match"], parts, counts["units"])),
+            count_aliases={" ".join(str(k).split()): str(v) for k, v in (counts.get("aliases") or {}).items()},
+            not_counts=compile_rule(path, "counts.not_counts", _figure_pattern(counts["not_counts"], parts)),
+            count_strict=frozenset(map(str, counts.get("strict_units", ()))),
+            machines=compile_rule(path, "counts.machines", f"(?:{counts['machines']})\\s?$"),
+            count_window=int(counts["window_chars"]),
+            per_year=compile_rule(path, "counts.per_year", counts["per_year"]),
+            capacity=compile_rule(path, "capacity", _figure_pattern(capacity["match"], parts, capacity["units"])),
+            capacity_units=_units(capacity["units"]),
+            area=compile_rule(path, "area", _figure_pattern(area["match"], parts, area["units"])),
+            area_units=_units(area["units"]),
+            plan_chained=compile_rule(path, "plans.chained", plans["chained"]),
+            measured_after=compile_rule(path, "figures.measured_after", fig["measured_after"]),
+            not_things=frozenset(map(str, fig["not_things"])),
+            plans=tuple(
+                compile_rule(path, "plans", plans["match"].replace("{counters}", k["counters"]).replace("{nouns}", k["nouns"]))
+                for k in plans["kinds"]
             ),
-            count_window=int(raw["counts"]["window_chars"]),
-            per_year=compile_rule(path, "counts.per_year", raw["counts"]["per_year"]),
-            percent=compile_rule(path, "percents", raw["percents"]["match"]),
+            percent=compile_rule(path, "percents", _figure_pattern(raw["percents"]["match"], parts)),
             periods=tuple(compile_rule(path, "periods", p["match"]) for p in raw["periods"]),
             dates=tuple(
                 DateRule(
@@ -137,10 +217,19 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
                     bool(d.get("past", False)),
                     bool(d.get("future", False)),
                     bool(d.get("named", False)),
+                    int(d.get("relative_month", 0)),
+                    bool(d.get("weak", False)),
                 )
                 for d in raw["dates"]
             ),
-            event_words=compile_rule(path, "event_words", raw["event_words"]),
+            event_words=compile_rule(path, "event_words", f"{milestone_words}|{raw['event_words']}"),
+            event_modifiers=compile_rule(path, "event_modifiers", raw["event_modifiers"], whole=True),
+            milestones=tuple((name, compile_rule(path, f"milestones.{name}", word)) for name, word in events.items()),
+            milestone_before=compile_rule(
+                path, "milestones.before", milestones["before"].replace("{events}", milestone_words)
+            ),
+            milestone_weak_window=int(milestones["weak_window_chars"]),
+            hedges=compile_rule(path, "milestones.hedges", milestones["hedges"]),
             event_label_max=int(raw["event_label_max_chars"]),
             people=tuple(
                 compile_rule(path, "people", p.format(surnames=people["surnames"], roles=roles)) for p in people["match"]
@@ -269,13 +358,144 @@ def _sentence_region(
 # --- extractors -----------------------------------------------------------
 
 
-def _money(s: Sentence, rules: FactRules) -> Iterator[Fact]:
-    for m in rules.money.finditer(s.text):
-        number = m.group("number") or m.group("number2")
-        approx = bool(m.group("approx") or m.group("approx2"))
-        value = parse_korean_number(number)
-        shown = ("약 " if approx else "") + format_won(value)
-        yield s.fact(FactKind.MONEY, shown, m.group().strip(), m.start(), number=value, unit="원", approximate=approx)
+# --- figures ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as printed with its qualifiers: 약 300, 2,570억여, 100~200억, 50 … 이상."""
+
+    low: float
+    high: float | None
+    approximate: bool
+    at_least: bool
+    roughly: bool  # 여 right after the number (2,800여 명)
+    about: bool  # 약 before it
+
+
+def _group(m: re.Match[str], name: str) -> str | None:
+    return m.groupdict().get(name)
+
+
+def _quantity(m: re.Match[str]) -> Quantity:
+    number, upper = m.group("number"), _group(m, "upper")
+    low, high = parse_range(number, upper) if upper else (parse_korean_number(number), None)
+    about, roughly = bool(_group(m, "approx")), bool(_group(m, "roughly"))
+    approximate = about or roughly or bool(_group(m, "approx_after"))
+    return Quantity(low, high, approximate, bool(_group(m, "at_least")), roughly, about)
+
+
+def _shown(q: Quantity, write: Callable[[float], str], unit: str, factor: float = 1.0) -> str:
+    """How a page writes a quantity: 약 2,570억 원, 100억~200억 원, 20~30㎿, 100㎿ 이상."""
+    low = write(q.low / factor)
+    text = f"{low}~{write(q.high / factor)}{unit}" if q.high is not None else f"{low}{unit}"
+    return ("약 " if q.approximate else "") + text + (" 이상" if q.at_least else "")
+
+
+def _money(s: Sentence, m: re.Match[str]) -> Fact:
+    q = _quantity(m)
+    unit = _group(m, "unit") or "원"
+    if unit == "원":
+        write = lambda v: format_won(v).removesuffix(" 원")  # noqa: E731
+    else:
+        write = format_grouped
+    shown = _shown(q, write, f" {unit}")
+    return s.fact(
+        FactKind.MONEY, shown, m.group().strip(), m.start(),
+        number=q.low, upper=q.high, unit=unit, approximate=q.approximate, at_least=q.at_least,
+    )
+
+
+def _measure(s: Sentence, m: re.Match[str], kind: FactKind, units: dict[str, Unit], base: str,
+             subject: str | None) -> Fact:
+    """A capacity (MW) or an area (㎡): shown in the unit printed, compared in ``base``."""
+    q = _quantity(m)
+    unit = units[m.group("unit")]
+    shown = _shown(q, format_grouped, unit.shown)
+    high = q.high * unit.factor if q.high is not None else None
+    return s.fact(
+        kind, shown, m.group().strip(), m.start(), number=round(q.low * unit.factor, 6),
+        upper=round(high, 6) if high is not None else None, unit=base, approximate=q.approximate,
+        at_least=q.at_least, subject=subject,
+    )
+
+
+def _plan(s: Sentence, m: re.Match[str]) -> Fact:
+    number, counter = int(m.group("number")), m.group("counter")
+    noun = " ".join(m.group("noun").split())
+    return s.fact(FactKind.PLAN, f"{number}{counter} {noun}", s.text[m.start("number"): m.end()], m.start("number"),
+                  number=number, unit=f"{counter} {noun}")
+
+
+def _count(s: Sentence, m: re.Match[str], subject: str | None, rules: FactRules) -> Fact:
+    q = _quantity(m)
+    unit = rules.count_aliases.get(" ".join(m.group("unit").split()), m.group("unit"))
+    number = format_number(q.low) if q.high is None else f"{format_number(q.low)}~{format_number(q.high)}"
+    about = q.about or (q.approximate and not q.roughly)
+    shown = f"{'약 ' if about else ''}{number}" + (f"여 {unit}" if q.roughly else unit)
+    if q.at_least:
+        shown += " 이상"
+    return s.fact(
+        FactKind.COUNT, shown, m.group().strip(), m.start(), number=q.low, upper=q.high, unit=unit,
+        approximate=q.approximate, at_least=q.at_least, subject=subject,
+    )
+
+
+def _percent(s: Sentence, m: re.Match[str]) -> Fact:
+    q = _quantity(m)
+    shown = _shown(q, format_number, "%")
+    return s.fact(FactKind.PERCENT, shown, m.group().strip(), m.start(), number=q.low, upper=q.high, unit="%",
+                  approximate=q.approximate, at_least=q.at_least)
+
+
+def _is_strict_count(s: Sentence, m: re.Match[str], rules: FactRules) -> bool:
+    """A 대 counts only printed apart (1천 대), before a particle or punctuation (112대를),
+    or after a machine (로봇 100대 도입); 4대 강국 and 10대 업종 rank or group."""
+    if m.group("unit") not in rules.count_strict or s.text[m.start("unit") - 1: m.start("unit")].isspace():
+        return True
+    after = s.text[m.end("unit"): m.end("unit") + 1]
+    if not after.isspace():
+        return True  # the end of the text, punctuation or a particle (the pattern allows nothing else)
+    return bool(rules.machines.search(s.text[max(0, m.start() - 12): m.start()]))
+
+
+def _restated(s: Sentence, kind: FactKind, m: re.Match[str], found: list[tuple[FactKind, re.Match[str]]]) -> bool:
+    """A figure in brackets right after one of its kind restates it in other units."""
+    return kind in (FactKind.MONEY, FactKind.CAPACITY, FactKind.AREA) and any(
+        k is kind and s.text[f.end(): m.start()].strip() == "(" for k, f in found
+    )
+
+
+def figure_matches(s: Sentence, rules: FactRules) -> list[tuple[FactKind, re.Match[str]]]:
+    """Every figure in a sentence, none overlapping another.
+
+    Earlier kinds win a contested span: 8개 핵심과제 is a plan, not a count;
+    40메가와트 a capacity.
+    """
+    taken: list[tuple[int, int]] = [m.span() for m in rules.not_counts.finditer(s.text)]  # 10명 중 6명: a share
+    out = []
+    order: list[tuple[FactKind, re.Pattern[str]]] = [
+        (FactKind.MONEY, rules.money), (FactKind.MONEY, rules.money_bare), (FactKind.CAPACITY, rules.capacity),
+        (FactKind.AREA, rules.area), *((FactKind.PLAN, p) for p in rules.plans), (FactKind.PERCENT, rules.percent),
+        (FactKind.COUNT, rules.count),
+    ]
+    for kind, pattern in order:
+        for m in pattern.finditer(s.text):
+            a, b = m.span()
+            if a == b or any(x < b and a < y for x, y in taken):
+                continue
+            if kind is FactKind.COUNT and not _is_strict_count(s, m, rules):
+                continue
+            taken.append((a, b))
+            if _restated(s, kind, m, out):
+                continue  # 3만3천㎡(약 1만 평): the same area in other units
+            out.append((kind, m))
+            chained = rules.plan_chained.match(s.text, b) if kind is FactKind.PLAN else None
+            while chained and not any(x < chained.end() and chained.start() < y for x, y in taken):
+                taken.append(chained.span())  # 3대 분야 10개 과제: the tasks belong to the plan
+                out.append((FactKind.PLAN, chained))
+                chained = rules.plan_chained.match(s.text, chained.end())
+    return sorted(out, key=lambda km: km[1].start())
 
 
 def _noun_chain(tokens: list[Any], text: str, forward: bool) -> str | None:
@@ -330,27 +550,96 @@ def _counted_thing(s: Sentence, m: re.Match[str], unit: str, rules: FactRules, m
     return subject
 
 
-def _counts(s: Sentence, rules: FactRules, morphemes: Morphemes) -> Iterator[Fact]:
-    for m in rules.count.finditer(s.text):
-        number = parse_korean_number(m.group("number"))
-        unit = m.group("unit")
-        approx = bool(m.group("approx") or m.group("roughly"))
-        at_least = bool(m.group("at_least"))
-        shown = f"{'약 ' if m.group('approx') else ''}{format_number(number)}"
-        shown += f"여 {unit}" if m.group("roughly") else unit
-        if at_least:
-            shown += " 이상"
-        subject = _counted_thing(s, m, unit, rules, morphemes)
-        yield s.fact(
-            FactKind.COUNT, shown, m.group().strip(), m.start(),
-            number=number, unit=unit, approximate=approx, at_least=at_least, subject=subject,
-        )
+def _thing_chain(tokens: list[Any], text: str, forward: bool, rules: FactRules) -> str | None:
+    """The run of nouns (brackets and symbols inside) at the start or end of ``tokens``, as printed."""
+    ordered = list(tokens) if forward else list(reversed(tokens))
+    chain: list[Any] = []
+    for token in ordered:
+        if token.tag not in _THING_TAGS:
+            break
+        if chain and text[min(token.end, chain[-1].end): max(token.start, chain[-1].start)].strip():
+            break
+        chain.append(token)
+    chain.sort(key=lambda t: t.start)
+    while chain and (chain[0].tag in ("SSC", "SW") or chain[0].form in rules.not_things):
+        chain = chain[1:]
+    while chain and chain[-1].tag in ("SSO", "SW"):
+        chain = chain[:-1]
+    if not chain:
+        return None
+    name = text[chain[0].start: chain[-1].end].strip()
+    if name.count("(") != name.count(")"):
+        name = name.strip("()").strip()
+    name = name.strip("‘’'\"“”")
+    return name if len(name) >= 2 and name not in rules.not_things else None
 
 
-def _percents(s: Sentence, rules: FactRules) -> Iterator[Fact]:
-    for m in rules.percent.finditer(s.text):
-        value = float(m.group("number"))
-        yield s.fact(FactKind.PERCENT, f"{format_number(value)}%", m.group(), m.start(), number=value, unit="%")
+def _measure_windows(s: Sentence, m: re.Match[str], rules: FactRules) -> tuple[str, str]:
+    """The words before a capacity or area (particles dropped later) and the nouns after 규모의/급."""
+    before, after, _ = _count_windows(s, m, rules)
+    lead = rules.measured_after.match(after)
+    return before, after[lead.end():] if lead else after
+
+
+def _measured_thing(s: Sentence, m: re.Match[str], kind: FactKind, rules: FactRules, morphemes: Morphemes) -> str | None:
+    """What a capacity or an area measures: 부지 15.6만㎡, 40㎿ 규모의 데이터센터, 설비 용량을 100㎿."""
+    before, after = _measure_windows(s, m, rules)
+    tokens = morphemes(before) if before.strip() else []
+    while tokens and tokens[-1].tag in ("JKS", "JKO", "JX", "JKB"):
+        tokens = tokens[:-1]
+    near = bool(tokens) and tokens[-1].end >= len(before.rstrip()) - 3
+    before_thing = _thing_chain(tokens, before, False, rules) if near else None
+    after_thing = _thing_chain(morphemes(after), after, True, rules) if after.strip() else None
+    if kind is FactKind.CAPACITY:
+        return after_thing or before_thing
+    return before_thing or after_thing
+
+
+_QUOTED = re.compile(r"^\s*[‘'\"“]([^’'\"”]{2,40})[’'\"”]")
+_QUOTED_TOPIC = re.compile(r"[‘'\"“]([^‘’'\"“”]{2,40})[’'\"”](?:은|는|이|가)\s$")
+
+
+def _milestone_thing(s: Sentence, m: re.Match[str], verb: re.Match[str] | None, rules: FactRules,
+                     morphemes: Morphemes) -> str | None:
+    """What a milestone is of: a name between the date and its word (지난달 23일 ‘…추진위원회’ 출범,
+    2023년 5월 포항에 애플 … 지원센터의 문을 열었다), else the topic just before the date (센터는 2027년 착공)."""
+    between = s.text[m.end(): verb.start()] if verb else ""
+    quoted = _QUOTED.match(between)
+    if quoted:
+        return quoted.group(1).strip()
+    if between.strip():
+        tokens = morphemes(between)
+        while tokens and tokens[-1].tag.startswith("J"):
+            tokens = tokens[:-1]
+        if tokens and tokens[-1].end >= len(between.rstrip()) - 2:
+            return _thing_chain(tokens, between, False, rules)
+        return None
+    before = s.text[max(0, m.start() - 2 * rules.count_window): m.start()]
+    hedge = rules.hedges.search(before)
+    before = before[: hedge.start()] if hedge else before
+    quoted = _QUOTED_TOPIC.search(before)
+    if quoted:  # ‘인공지능 중심도시 광주만들기 추진위원회’는 지난달 23일 출범
+        return quoted.group(1).strip()
+    before = before[-rules.count_window:]
+    tokens = morphemes(before) if before.strip() else []
+    if len(tokens) >= 2 and tokens[-1].tag in ("JX", "JKS") and tokens[-1].end >= len(before.rstrip()) - 1:
+        return _thing_chain(tokens[:-1], before, False, rules)
+    return None
+
+
+def _figures(s: Sentence, rules: FactRules, morphemes: Morphemes) -> Iterator[Fact]:
+    for kind, m in figure_matches(s, rules):
+        if kind is FactKind.MONEY:
+            yield _money(s, m)
+        elif kind is FactKind.PLAN:
+            yield _plan(s, m)
+        elif kind is FactKind.PERCENT:
+            yield _percent(s, m)
+        elif kind is FactKind.COUNT:
+            yield _count(s, m, _counted_thing(s, m, m.group("unit"), rules, morphemes), rules)
+        else:
+            units, base = (rules.capacity_units, "MW") if kind is FactKind.CAPACITY else (rules.area_units, "㎡")
+            yield _measure(s, m, kind, units, base, _measured_thing(s, m, kind, rules, morphemes))
 
 
 def _periods(s: Sentence, rules: FactRules) -> Iterator[Fact]:
@@ -362,14 +651,52 @@ def _periods(s: Sentence, rules: FactRules) -> Iterator[Fact]:
             )
 
 
-def _resolve_date(m: re.Match[str], rule: DateRule, article: Article) -> tuple[str | None, str, bool]:
-    """(ISO date or None, precision, inferred) of a date expression."""
+def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + by
+    return index // 12, index % 12 + 1
+
+
+# How a part of a year reads after the year: 2025년 하반기, 2025년 안 (연내), 2027년께.
+_SEASON_SHOWN = {"연내": " 안", "연말": " 말", "께": "께"}
+
+
+def shown_date(date: str, precision: str, season: str | None = None) -> str:
+    """A resolved date as pages write it: 2027년, 2027년 6월, 2025년 9월 25일, 2025년 하반기."""
+    year = f"{int(date[:4])}년"
+    if precision == "season":
+        return year + (_SEASON_SHOWN.get(season, f" {season}") if season else "")
+    if precision == "month":
+        return f"{year} {int(date[5:7])}월"
+    if precision == "day":
+        return f"{year} {int(date[5:7])}월 {int(date[8:10])}일"
+    return year
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    """A date expression read against the publication date (``date`` None: it cannot be)."""
+
+    date: str | None
+    precision: str
+    inferred: bool
+    season: str | None = None
+
+    def shown(self, words: str) -> str:
+        """The date as pages write it, or the printed words when it cannot be resolved."""
+        return words if self.date is None else shown_date(self.date, self.precision, self.season)
+
+
+def _resolve_date(m: re.Match[str], rule: DateRule, article: Article) -> ResolvedDate:
+    """A date expression read against the publication date; relative ones need that date."""
     meta = article.meta
     groups = {k: v for k, v in m.groupdict().items() if v}
     published = meta.published or meta.page_date
     pub_year = int(published[:4]) if published else meta.published_year
     pub_month = int(published[5:7]) if published and len(published) >= 7 else None
+    pub_day = int(published[8:10]) if published and len(published) >= 10 else None
     inferred = "published_year" in dict(meta.inferred) and not meta.published
+    season = groups.get("season")
+    unknown = ResolvedDate(None, "unknown", False, season)
     year = int(groups["year"]) if "year" in groups else None
     if year is not None:
         inferred = False
@@ -377,12 +704,20 @@ def _resolve_date(m: re.Match[str], rule: DateRule, article: Article) -> tuple[s
     day = int(groups["day"]) if "day" in groups else None
     if year is None:
         if pub_year is None:
-            return None, "unknown", False
+            return unknown
         year = pub_year + rule.relative_year
+        if rule.relative_month:
+            if pub_month is None:
+                return unknown
+            year, month = _shift_month(year, pub_month, rule.relative_month)
         if month is None and day is not None:
             if pub_month is None:
-                return None, "unknown", False
+                return unknown
             month = pub_month
+            if pub_day is not None and rule.past and day > pub_day:
+                year, month = _shift_month(year, month, -1)  # 지난 13일, written on the 3rd
+            if pub_day is not None and rule.future and day < pub_day:
+                year, month = _shift_month(year, month, 1)  # 오는 5일, written on the 20th
         if rule.past and month is not None and pub_month is not None and month > pub_month:
             year -= 1
         if rule.future and month is not None and pub_month is not None and month < pub_month:
@@ -390,15 +725,36 @@ def _resolve_date(m: re.Match[str], rule: DateRule, article: Article) -> tuple[s
         if rule.relative_year == 0 and not rule.past and month is not None and pub_month is None:
             inferred = True  # "10월 23일" in an article dated only by year: the year is a guess
     if rule.precision == "season":
-        return f"{year}", "season", inferred
+        return ResolvedDate(f"{year}", "season", inferred, season)
     if month is None:
-        return f"{year:04d}", "year", inferred
-    if day is None:
-        return f"{year:04d}-{month:02d}", "month", inferred
-    return f"{year:04d}-{month:02d}-{day:02d}", "day", inferred
+        return ResolvedDate(f"{year:04d}", "year", inferred)
+    if day is None or rule.precision == "month" and "day" not in groups:
+        return ResolvedDate(f"{year:04d}-{month:02d}", "month", inferred)
+    return ResolvedDate(f"{year:04d}-{month:02d}-{day:02d}", "day", inferred)
 
 
-def _events(s: Sentence, rules: FactRules) -> Iterator[Fact]:
+def _middle_cut(label: str, limit: int) -> str:
+    """``label`` in at most ``limit`` characters, cut in the middle at spaces: the date and what happened stay."""
+    if len(label) <= limit:
+        return label
+    keep = limit - 3
+    head = label[: keep // 2].rsplit(" ", 1)[0] if " " in label[: keep // 2] else label[: keep // 2]
+    tail_start = len(label) - (keep - len(head))
+    tail = label[tail_start:]
+    if " " in tail:
+        tail = tail.split(" ", 1)[1]
+    return f"{head} … {tail}"
+
+
+def _word_end(text: str, at: int) -> int:
+    """Where the word running through ``at`` ends."""
+    while at < len(text) and not text[at].isspace() and text[at] not in ",.":
+        at += 1
+    return at
+
+
+def _dates(s: Sentence, rules: FactRules) -> list[tuple[re.Match[str], DateRule]]:
+    """Every date expression in a sentence, in order, none overlapping another (rules in file order)."""
     taken: list[tuple[int, int]] = []
     found = []
     for rule in rules.dates:
@@ -407,23 +763,56 @@ def _events(s: Sentence, rules: FactRules) -> Iterator[Fact]:
                 continue
             taken.append((m.start(), m.end()))
             found.append((m, rule))
-    found.sort(key=lambda mr: mr[0].start())
+    return sorted(found, key=lambda mr: mr[0].start())
+
+
+def _milestone(word: re.Match[str] | None, rules: FactRules) -> str | None:
+    """The milestone an event word names (개소식 → 개소), if it names one."""
+    if word is None:
+        return None
+    return next((name for name, pattern in rules.milestones if pattern.match(word.string, word.start())), None)
+
+
+def _events(s: Sentence, rules: FactRules, morphemes: Morphemes) -> Iterator[Fact]:
+    found = _dates(s, rules)
     for i, (m, rule) in enumerate(found):
-        limit = found[i + 1][0].start() if i + 1 < len(found) else len(s.text)
+        # A date's event word lies before the next date; a weak date (올해, 내년)
+        # does not end the reach of the dates before it.
+        later = [d for d, r in found[i + 1:] if rule.weak or not r.weak]
+        limit = later[0].start() if later else len(s.text)
+        before = s.text[max(0, m.start() - 30): m.start()]
+        hedge = rules.hedges.search(before)
+        named_before = rules.milestone_before.search(before)
         verb = rules.event_words.search(s.text, m.end(), limit)
-        if verb is None and not rule.named:
+        event = _milestone(named_before, rules) if named_before else _milestone(verb, rules)
+        if named_before and event:
+            verb = None
+        if rule.weak and (event is None or verb is not None and verb.start() - m.end() > rules.milestone_weak_window):
             continue
-        date, precision, inferred = _resolve_date(m, rule, s.article)
+        if verb is None and event is None and not rule.named:
+            continue
+        when = _resolve_date(m, rule, s.article)
+        if event is not None:
+            words = (hedge.group() if hedge else "") + when.shown(m.group().strip())
+            shown = f"{words} {event}"
+            yield s.fact(
+                FactKind.MILESTONE, shown, m.group(), m.start(), date=when.date, date_precision=when.precision,
+                date_inferred=when.inferred, subject=_milestone_thing(s, m, verb, rules, morphemes), event=event,
+                season=when.season,
+            )
+            continue
         label_end = verb.end() if verb else m.end()
+        if verb and rules.event_modifiers.match(s.text, verb.start(), _word_end(s.text, verb.end())):
+            main = [w for w in rules.event_words.finditer(s.text, label_end, limit)]
+            if main:  # 지난 8월 시카고에서 열린 … 대회에 … 참석: the last one is what happened
+                label_end = main[-1].end()
         named = rules.event_name_after.match(s.text, label_end)
         if named:  # 개최되는 제1회 ‘대한민국 AI클러스터 포럼’
             label_end = named.end()
-        label = s.text[m.start(): label_end].strip(" ,")
-        if len(label) > rules.event_label_max:
-            label = label[: rules.event_label_max - 1].rstrip() + "…"
+        label = _middle_cut(s.text[m.start(): label_end].strip(" ,"), rules.event_label_max)
         yield s.fact(
-            FactKind.EVENT, label, m.group(), m.start(),
-            date=date, date_precision=precision, date_inferred=inferred, subject=m.group().strip(),
+            FactKind.EVENT, label, m.group(), m.start(), date=when.date, date_precision=when.precision,
+            date_inferred=when.inferred, subject=m.group().strip(), season=when.season,
         )
 
 
@@ -590,19 +979,23 @@ def extract_facts(
     # lies outside the names already known, and the words around each count.
     texts = [s.text for s, (_, taken) in zip(sentences, known) if _may_name_organisation(s.text, taken, rules)]
     for s in sentences:
-        for m in rules.count.finditer(s.text):
-            texts.extend(_count_windows(s, m, rules)[:2])
+        for kind, m in figure_matches(s, rules):
+            if kind is FactKind.COUNT:
+                texts.extend(_count_windows(s, m, rules)[:2])
+            elif kind in (FactKind.CAPACITY, FactKind.AREA):
+                texts.extend(_measure_windows(s, m, rules))
     morphemes = Morphemes(texts, rules)
     for sentence, organisations in zip(sentences, known):
         found = list(_organisations(sentence, organisations, morphemes, rules, acronyms))
         found.extend(_people(sentence, rules))
-        found.extend(_money(sentence, rules))
-        found.extend(_counts(sentence, rules, morphemes))
-        for extractor in (_percents, _periods, _events):
-            found.extend(extractor(sentence, rules))
+        found.extend(_figures(sentence, rules, morphemes))
+        found.extend(_periods(sentence, rules))
+        found.extend(_events(sentence, rules, morphemes))
         for fact in sorted(found, key=lambda f: f.position):
-            value = fact.subject if fact.kind is FactKind.EVENT else fact.value
-            key = (fact.kind, value, fact.anchor, fact.date)
+            value = fact.text if fact.kind in (FactKind.EVENT, FactKind.MILESTONE) else fact.value
+            # Two equal amounts in one block (도비 100억원, 시비 100억원) are two figures.
+            where = fact.position if fact.kind in FIGURE_KINDS else None
+            key = (fact.kind, value, fact.anchor, fact.date, where)
             if key not in seen:
                 seen.add(key)
                 facts.append(fact)

@@ -62,6 +62,10 @@ def _kind(title: str, classification: Classification, body: str, rules: RuleBook
     for prefix, kind in rules.kinds.title_prefixes:
         if title.startswith(prefix):
             return kind, title[len(prefix):].strip(), None
+    # Any other label in brackets before the headline ([현장], [속보]) is not part of it.
+    label = rules.title_label.match(title)
+    if label and label.end() < len(title):
+        title = title[label.end():].strip()
     for section, _line in classification.captured("section"):
         words = section.split()
         for name, kind in rules.kinds.sections:
@@ -87,6 +91,10 @@ def find_outlet(classification: Classification, rules: RuleBook) -> str | None:
     a more specific outlet (목포MBC after a network's MBC), that one is kept.
     """
     registry = rules.outlets
+    # A press release reprinted by a portal names its original publisher.
+    for value, _line in classification.captured("source_outlet"):
+        known = registry.named(value) or registry.mentioned_in(value)
+        return known.name if known else value
     found: list[str] = []
     for line in classification.lines:
         if line.rule.startswith("copyright"):
@@ -100,15 +108,19 @@ def find_outlet(classification: Classification, rules: RuleBook) -> str | None:
         known = registry.by_domain(value.rsplit("@", 1)[-1])
         if known:
             found.append(known.name)
+    # Mastheads: the furniture and rubric lines above the headline.
+    top = next((l.number for l in classification.lines if l.kind in (LineKind.TITLE, LineKind.BODY)), 0)
+    mastheads = [
+        known.name
+        for line in classification.lines
+        if line.number < top and line.kind in (LineKind.BOILERPLATE, LineKind.RUBRIC)
+        for known in [registry.mentioned_in(line.text)]
+        if known
+    ]
     if not found:
-        body_start = next((l.number for l in classification.lines if l.kind is LineKind.BODY), 0)
-        for line in classification.lines:
-            if line.number < body_start and line.kind is LineKind.BOILERPLATE:
-                known = registry.mentioned_in(line.text)
-                if known:
-                    return known.name
-        return None
+        return mastheads[0] if mastheads else None
     first = found[0]
+    found += mastheads
     return next((name for name in found if first in name and name != first), first)
 
 
@@ -185,7 +197,7 @@ def extract_metadata(
     characters = len(_WS.sub("", body))
     return ArticleMeta(
         title=title,
-        subtitle=tuple(_WS.sub(" ", line.text) for line in classification.of_kind(LineKind.DECK)),
+        deck=tuple(_WS.sub(" ", line.text) for line in classification.of_kind(LineKind.DECK)),
         kind=kind,
         section=section,
         series=_first(classification, "series") or marker,

@@ -3,14 +3,16 @@
 - After Material's search plugin writes ``search/search_index.json``,
   segment its Korean text (see ``search_index``) and split it into shards
   the browser loads as a query needs them (see ``search_shards``).
-- Fill the "전체 보기" page with every page it lists (see ``print_page``).
+- Fill each "전체 보기" part with the pages it lists (see ``print_page``).
 - Give each page a Content-Security-Policy ``<meta>`` (see ``csp``), except
-  under ``mkdocs serve`` (its live-reload script is injected later, inline)
-  and in the offline export (``iframe-worker`` runs search from inline code).
+  under ``mkdocs serve`` (its live-reload script is injected later, inline).
+- Without ``site_url``, render the 404 page with relative URLs and let it
+  find the site's root in the browser, so it works under any sub-path
+  (see ``not_found``).
 - Repair the two constructs of Material's markup the Nu checker rejects
   (see ``valid_html``).
-- In the offline export, serve the ``iframe-worker`` shim from the export
-  itself instead of the public CDN Material's offline plugin points at.
+
+The offline export is derived from the built site afterwards (see ``offline``).
 
 Runs in ``mkdocs build`` and every rebuild of ``mkdocs serve``. Another
 builder that ignores hooks still builds the same docs; Korean search is then
@@ -18,34 +20,25 @@ plainer and the print page holds only its introduction.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
 from generator.csp import with_content_security_policy
-from generator.print_page import PRINT_PAGE, BuiltPage, assemble_print_page
+from generator.not_found import NotFoundPageError, with_base_detection
+from generator.print_page import BuiltPage, assemble_print_page, elsewhere_table
 from generator.search_index import rewrite_search_index
 from generator.search_shards import write_chunked_index
 from generator.valid_html import valid_material_markup
 
-REPO = Path(__file__).resolve().parent.parent
-IFRAME_WORKER = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
-IFRAME_WORKER_URL = "assets/javascripts/iframe-worker.js"
-
-_state: dict[str, Any] = {"serving": False, "print_pages": [], "files": {}}
-
-
-def _offline(config: Any) -> bool:
-    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
-    return bool(plugin and plugin.config.enabled)
+_state: dict[str, Any] = {"serving": False, "print_pages": {}, "files": {}}
 
 
 def _finished_page(html: str, config: Any) -> str:
     """A built page with Material's markup repaired and, where it applies, its CSP."""
     html = valid_material_markup(html)
-    if _state["serving"] or _offline(config):
+    if _state["serving"]:
         return html
     return with_content_security_policy(html)
 
@@ -55,48 +48,54 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["serving"] = command == "serve"
 
 
-def on_config(config: Any) -> Any:
-    """Offline export: the ``iframe-worker`` shim comes from the export, never a CDN."""
-    if _offline(config):
-        polyfills = [url for url in config.extra.get("polyfills", []) if "iframe-worker" not in str(url)]
-        config.extra["polyfills"] = [IFRAME_WORKER_URL, *polyfills]
-    return config
-
-
 def on_files(files: Any, config: Any) -> Any:
     """Remember where each page is built, for the print page."""
+    _state["print_pages"] = {}
     _state["files"] = {f.src_uri: BuiltPage(f.src_uri, f.url, Path(f.abs_dest_path)) for f in files.documentation_pages()}
     return files
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """Add the page's CSP; note what the print page gathers."""
-    if page.file.src_uri == PRINT_PAGE:
-        _state["print_pages"] = list(page.meta.get("print_pages") or [])
+    if page.meta.get("print_pages"):
+        _state["print_pages"][page.file.src_uri] = list(page.meta["print_pages"])
     return _finished_page(output, config)
 
 
+def on_template_context(context: Any, template_name: str, config: Any) -> Any:
+    """Without ``site_url`` the 404 page gets relative URLs (its ``<base>`` is set in the browser, see ``not_found``)."""
+    if template_name == "404.html" and not config.site_url:
+        context["base_url"] = ""
+    return context
+
+
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
-    """The 404 page is a template, not a page: give it its CSP too."""
-    return _finished_page(output_content, config) if template_name == "404.html" else output_content
+    """The 404 page is a template, not a page: find the site's root, then give it its CSP too."""
+    if template_name != "404.html":
+        return output_content
+    if not config.site_url:
+        try:
+            output_content = with_base_detection(output_content)
+        except NotFoundPageError as exc:
+            raise PluginError(str(exc)) from None
+    return _finished_page(output_content, config)
 
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
-    """Rewrite the search index, fill the print page, copy the offline shim."""
+    """Rewrite the search index, fill the print page."""
     site = Path(config["site_dir"])
     index = site / "search" / "search_index.json"
     if index.exists():
         rewrite_search_index(index)
         write_chunked_index(index)
     files = _state["files"]
-    if PRINT_PAGE in files:
-        gathered = [files[src] for src in _state["print_pages"] if src in files]
-        target = files[PRINT_PAGE]
-        html = assemble_print_page(target, gathered, config.site_url or "")
+    parts = {
+        src: (files[src], [files[p] for p in listed if p in files])
+        for src, listed in sorted(_state["print_pages"].items()) if src in files
+    }
+    elsewhere = elsewhere_table(parts)
+    for target, gathered in parts.values():
+        html = assemble_print_page(target, gathered, config.site_url or "", elsewhere)
         if html is not None:
             # Again: the gathered pages bring their table cells' style attributes.
             target.path.write_text(_finished_page(html, config), encoding="utf-8")
-    if _offline(config):
-        if not IFRAME_WORKER.exists():
-            raise PluginError(f"{IFRAME_WORKER} is missing: run `npm ci` (make does) for the offline export's search shim")
-        shutil.copyfile(IFRAME_WORKER, site / IFRAME_WORKER_URL)

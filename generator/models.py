@@ -160,7 +160,7 @@ class ArticleMeta:
     """
 
     title: str
-    subtitle: tuple[str, ...]
+    deck: tuple[str, ...]
     kind: str | None
     section: str | None
     series: str | None
@@ -231,6 +231,10 @@ class FactKind(str, Enum):
     PERCENT = "percent"
     PERIOD = "period"
     EVENT = "event"
+    CAPACITY = "capacity"  # power of a data centre or plant, in MW
+    AREA = "area"  # a site or floor area, in ㎡
+    PLAN = "plan"  # how a plan is built: 3대 핵심전략, 8개 핵심과제
+    MILESTONE = "milestone"  # 착공, 준공, 개소, 출범, 개원, 완공, 착수 with its date
 
 
 @dataclass(frozen=True)
@@ -241,6 +245,11 @@ class Fact:
     is the words as printed. ``anchor`` names the paragraph, list item or
     heading; ``region`` is the region the sentence is about (None when it is
     about somewhere else, such as Silicon Valley).
+
+    ``number`` is in the kind's own unit (원, MW, ㎡, or the counter); a range
+    (``100~200억 원``) has its upper end in ``upper``. A milestone names its
+    ``event`` (착공, 준공 …); a date given as part of a year (하반기, 말)
+    keeps that part in ``season``.
     """
 
     kind: FactKind
@@ -261,6 +270,9 @@ class Fact:
     date_inferred: bool = False
     end: str | None = None
     country: str | None = None
+    upper: float | None = None
+    event: str | None = None
+    season: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ LARGE_UNITS = {"만": 10**4, "억": 10**8, "조": 10**12}
 # One or more digit groups, each optionally followed by a unit character.
 NUMBER_PATTERN = r"\d[\d,]*(?:\.\d+)?(?:[십백천만억조](?:\s?\d[\d,]*(?:\.\d+)?)?)*[십백천만억조]?"
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[십백천만억조]")
+_TRAILING_UNITS = re.compile(r"[십백천만억조]+$")
 
 
 def parse_korean_number(text: str) -> float:
@@ -48,9 +49,49 @@ def parse_korean_number(text: str) -> float:
     return total + section + (pending or 0.0)
 
 
+def parse_range(low: str, high: str) -> tuple[float, float]:
+    """Both ends of a range whose first end may leave its units to the second.
+
+    >>> parse_range("100", "200억")
+    (10000000000.0, 20000000000.0)
+    >>> parse_range("10억", "20억")
+    (1000000000.0, 2000000000.0)
+    >>> parse_range("5", "6천억")
+    (500000000000.0, 600000000000.0)
+    """
+    upper = parse_korean_number(high)
+    lower = parse_korean_number(low)
+    trailing = _TRAILING_UNITS.search(high)
+    if trailing and not _TRAILING_UNITS.search(low) and not any(u in low for u in SMALL_UNITS | LARGE_UNITS):
+        lower *= parse_korean_number("1" + trailing.group())
+    return lower, upper
+
+
 def format_number(value: float) -> str:
     """Digits with thousands separators; decimals only when there are some."""
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_grouped(value: float) -> str:
+    """A number in 조/억/만 groups, as papers print large ones (``15만 6,000``).
+
+    Below 10,000 it is written with separators and its decimals (``5,098.7``).
+
+    >>> format_grouped(156_000)
+    '15만 6,000'
+    >>> format_grouped(5098.7)
+    '5,098.7'
+    """
+    if abs(value) < 10**4 or value != int(value):
+        return format_number(value)
+    value, parts = int(value), []
+    for unit, size in (("조", 10**12), ("억", 10**8), ("만", 10**4)):
+        count, value = divmod(value, size)
+        if count:
+            parts.append(f"{count:,}{unit}")
+    if value:
+        parts.append(f"{value:,}")
+    return " ".join(parts)
 
 
 def format_won(value: float) -> str:

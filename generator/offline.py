@@ -1,27 +1,63 @@
 """The offline export: the whole site as a zip that works from ``file://``.
 
-Built with Material's offline plugin (``ATLAS_OFFLINE=true`` in mkdocs.yml:
-no directory URLs, the search index inlined as a script), plus the
-``iframe-worker`` shim served from the export itself (see ``mkdocs_hooks``):
-unzipped, ``index.html`` opens in a browser with no server and no network,
-and Korean search works. The zip is byte-identical for the same docs and
+Derived from the site as built (no second MkDocs build): every page is
+copied with the three things ``file://`` needs changed —
+
+- links to a folder (``../regions/``, ``../..``) name its ``index.html``,
+  since a browser shows no index page for a folder on disk;
+- the ``iframe-worker`` shim (npm ``iframe-worker``, copied into the export
+  as ``assets/javascripts/iframe-worker.js``) is loaded before Material's
+  bundle, so the search worker runs from ``file://`` with no network;
+- the Content-Security-Policy ``<meta>`` goes (the shim runs the worker from
+  inline code and ``file://`` has no origin for ``'self'``), and so does the
+  home page's link to the zip (it is not inside itself).
+
+The search index is inlined as ``search/search_index.js`` (``var __index``),
+as Material's offline plugin does, with its locations naming ``index.html``.
+The chunked index's shards (``search/atlas/``, see ``search_shards``) are
+scripts already, which the Korean query wrapper loads with ``importScripts``
+under ``file://`` (the shim adds them as ``<script>`` elements); the page
+record files among them get their locations rewritten the same way.
+Unzipped, ``index.html`` opens in a browser with no server and no network,
+and Korean search works. The zip is byte-identical for the same site and
 ``SOURCE_DATE_EPOCH``.
 """
 from __future__ import annotations
 
+import json
 import os
-import shutil
+import re
 import subprocess
-import tempfile
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .site import mkdocs_build
+from .csp import strip_content_security_policy
+from .errors import AtlasError
 
 ARCHIVE_NAME = "regional-ai-atlas"
 REPO = Path(__file__).resolve().parent.parent
+# The shim Material's search worker needs under file://, from npm (package.json);
+# the export serves it itself instead of loading it from a CDN.
+IFRAME_WORKER = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
+IFRAME_WORKER_URL = "assets/javascripts/iframe-worker.js"
+MISSING_SHIM = f"{IFRAME_WORKER} is missing: run `npm ci` (make site does); the offline export's search needs it"
+DOWNLOADS = "downloads"
+
+
+def check_offline_shim() -> None:
+    """Fail before anything is written when ``npm ci`` has not run."""
+    if not IFRAME_WORKER.is_file():
+        raise AtlasError(MISSING_SHIM)
+
+
 _ZIP_EPOCH_MIN = 315532800  # 1980-01-01: zip cannot store earlier dates
+
+_HREF = re.compile(r'(\shref=")([^"]*)(")')
+_ZIP_LINK = re.compile(r'\n[ \t]*<p class="atlas-offline">.*?</p>', re.S)
+# Material's first inline script; the shim must run before its bundle.
+_SCOPE_SCRIPT = re.compile(r"\n([ \t]*)<script>__md_scope=")
 
 
 def source_date_epoch() -> int:
@@ -53,29 +89,99 @@ def offline_zip_name(epoch: int) -> str:
     return f"{ARCHIVE_NAME}-offline-{build_date(epoch)}.zip"
 
 
-def write_zip(folder: Path, archive: Path, top: str, epoch: int) -> None:
-    """Zip ``folder`` under ``top/``: sorted entries, one timestamp, fixed modes."""
+def file_url(value: str) -> str:
+    """A link as it must read from ``file://``: a link to a folder of the site names its ``index.html``."""
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or value.startswith("#") or not value:
+        return value
+    path, rest = parts.path, value[len(parts.path):]
+    if path.endswith("/"):
+        path += "index.html"
+    elif path in (".", "..") or path.endswith(("/.", "/..")):
+        path += "/index.html"
+    else:
+        return value
+    return path + rest
+
+
+def offline_page(html: str, depth: int) -> str:
+    """One built page as the export carries it (``depth``: folders below the site root)."""
+    html = strip_content_security_policy(html)
+    html = _ZIP_LINK.sub("", html, count=1)
+    html = _HREF.sub(lambda m: m.group(1) + file_url(m.group(2)) + m.group(3), html)
+    shim = "../" * depth + IFRAME_WORKER_URL
+    return _SCOPE_SCRIPT.sub(lambda m: f'\n{m.group(1)}<script src="{shim}"></script>' + m.group(0), html, count=1)
+
+
+def offline_search_index(data: str) -> str:
+    """``search_index.json`` as ``search_index.js`` for ``file://``, its locations naming ``index.html``."""
+    index = json.loads(data)
+    for doc in index.get("docs", []):
+        doc["location"] = _offline_location(doc["location"])
+    return "var __index = " + json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
+def _offline_location(location: str) -> str:
+    path, sep, fragment = location.partition("#")
+    return (file_url(path) if path else "index.html") + sep + fragment
+
+
+_SHARD_CALL = re.compile(r"^__atlas\((.*)\)\s*$", re.S)
+
+
+def offline_page_records(data: str) -> str:
+    """A page record file of the chunked index (``search/atlas/p/<n>.js``), its locations naming ``index.html``."""
+    match = _SHARD_CALL.match(data)
+    if not match:
+        return data
+    payload = json.loads(match.group(1))
+    for doc in payload.get("docs", []):
+        doc["location"] = _offline_location(doc["location"])
+    return "__atlas(" + json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + ")\n"
+
+
+def offline_files(site_dir: Path) -> dict[str, bytes]:
+    """The export's files (path → bytes), derived from a built site."""
+    check_offline_shim()
+    out: dict[str, bytes] = {}
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel.split("/")[0] == DOWNLOADS:
+            continue
+        if rel.endswith(".html"):
+            text = offline_page(path.read_text(encoding="utf-8"), rel.count("/"))
+            out[rel] = text.encode("utf-8")
+        elif rel == "search/search_index.json":
+            data = path.read_text(encoding="utf-8")
+            out[rel] = data.encode("utf-8")
+            out["search/search_index.js"] = offline_search_index(data).encode("utf-8")
+        elif rel.startswith("search/atlas/p/") and rel.endswith(".js"):
+            out[rel] = offline_page_records(path.read_text(encoding="utf-8")).encode("utf-8")
+        else:
+            out[rel] = path.read_bytes()
+    out[IFRAME_WORKER_URL] = IFRAME_WORKER.read_bytes()
+    return out
+
+
+def write_zip(files: dict[str, bytes], archive: Path, top: str, epoch: int) -> None:
+    """Zip ``files`` under ``top/``: sorted entries, one timestamp, fixed modes."""
     stamp = time.gmtime(max(epoch, _ZIP_EPOCH_MIN))[:6]
     partial = archive.with_name(archive.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", date_time=stamp)
+    # Level 6, not 9: much faster on a big site, a few per cent larger.
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"{top}/{name}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever builds it
-            zf.writestr(info, path.read_bytes(), compresslevel=9)
+            zf.writestr(info, files[name], compresslevel=6)
     os.replace(partial, archive)
 
 
-def export_offline(config_file: Path, docs_dir: Path, dist_dir: Path) -> Path:
-    """Build ``docs_dir`` for ``file://`` and zip it into ``dist_dir``; returns the zip."""
+def export_offline(site_dir: Path, dist_dir: Path) -> Path:
+    """Derive the ``file://`` export from the built ``site_dir`` and zip it into ``dist_dir``; returns the zip."""
     epoch = source_date_epoch()
     name = offline_zip_name(epoch)
     dist_dir.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".offline-", dir=dist_dir))
-    try:
-        mkdocs_build(config_file, docs_dir, scratch / "site", ATLAS_OFFLINE="true", ATLAS_OFFLINE_ZIP="")
-        write_zip(scratch / "site", dist_dir / name, name.removesuffix(".zip"), epoch)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    write_zip(offline_files(site_dir), dist_dir / name, name.removesuffix(".zip"), epoch)
     return dist_dir / name

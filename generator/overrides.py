@@ -13,12 +13,12 @@ from typing import Any
 
 import yaml
 
-from .errors import SeedError
+from .errors import SeedError, yaml_problem
 from .models import ArticleMeta, RegionMention
 from .rules import Gazetteer
 
 _TEXT_FIELDS = ("title", "kind", "section", "series", "author", "author_role", "author_email", "outlet")
-ALLOWED_FIELDS = frozenset(_TEXT_FIELDS + ("subtitle", "published", "published_year", "regions"))
+ALLOWED_FIELDS = frozenset(_TEXT_FIELDS + ("deck", "published", "published_year", "regions"))
 
 
 def override_path(seed_path: Path) -> Path:
@@ -33,7 +33,9 @@ def load_override(seed_path: Path) -> dict[str, Any]:
         return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
+        raise SeedError(path.name, f"override file is not valid YAML ({yaml_problem(exc)})") from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise SeedError(path.name, f"override file is not valid YAML ({exc.__class__.__name__})") from None
     if data is None:
         return {}
@@ -66,9 +68,9 @@ def apply_override(meta: ArticleMeta, data: dict[str, Any], gazetteer: Gazetteer
     for name in _TEXT_FIELDS:
         if name in data:
             changes[name] = None if data[name] is None else str(data[name]).strip()
-    if "subtitle" in data:
-        value = data["subtitle"] or []
-        changes["subtitle"] = tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+    if "deck" in data:
+        value = data["deck"] or []
+        changes["deck"] = tuple(str(v) for v in (value if isinstance(value, list) else [value]))
     if "published" in data:
         changes["published"] = None if data["published"] is None else _published(data["published"], where)
         changes["published_year"] = int(changes["published"][:4]) if changes["published"] else None

@@ -1,12 +1,15 @@
-"""The "전체 보기" page: every article and comparison page on one printable page.
+"""The "전체 보기" pages: every article and comparison page, in printable parts.
 
-The generator writes ``atlas/print.md`` with the pages to gather, in reading
-order, under ``print_pages`` in its front matter, and a marker where they go.
-After MkDocs has built every page, :func:`assemble_print_page` copies each
-listed page's rendered ``<article>`` into that marker — metadata header,
-citations and charts included, exactly as the page shows them — with ids
-prefixed per page and links rewritten: to a gathered page they become
-anchors on this page, to anything else they are made relative to it. Links
+``atlas/print.md`` is the index; the generator writes one part per 시·도 (by
+year where one is large) and for the comparison pages, ``atlas/print/<part>.md``,
+each with the pages to gather, in reading order, under ``print_pages`` in its
+front matter, and a marker where they go. After MkDocs has built every page,
+:func:`assemble_print_page` copies each listed page's rendered ``<article>``
+into that marker — metadata header, citations and charts included, exactly as
+the page shows them — with ids prefixed per page and links rewritten: to a
+page gathered in this part they become anchors on this page, to one gathered
+in another part anchors on that part, to anything else they are made
+relative to this page. Links
 to paragraphs and other sites carry their full address in ``data-print-url``
 so the print stylesheet can show it on paper.
 """
@@ -17,9 +20,12 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 PRINT_PAGE = "atlas/print.md"
+PRINT_PARTS = "atlas/print/"
+T = TypeVar("T")
 MARKER = '<div id="atlas-print-pages"></div>'
 
 _ARTICLE_OPEN = re.compile(r'<article class="md-content__inner md-typeset">')
@@ -61,8 +67,11 @@ def _plain(html: str) -> str:
 class _LinkRewriter:
     """Maps a link on a gathered page to its place on the print page."""
 
-    def __init__(self, printed: dict[str, str], print_url: str, site_url: str) -> None:
+    def __init__(
+        self, printed: dict[str, str], print_url: str, site_url: str, elsewhere: dict[str, tuple[str, str]] | None = None
+    ) -> None:
         self.printed = printed  # page address → anchor
+        self.elsewhere = elsewhere or {}  # page address → (other part's address, anchor)
         self.print_url = print_url
         self.site_url = site_url
 
@@ -81,6 +90,11 @@ class _LinkRewriter:
         if anchor is not None:
             new = f"#{anchor}--{target.fragment}" if target.fragment else f"#{anchor}"
             return new, shown if target.fragment else None
+        if attribute == "href" and path in self.elsewhere:
+            part, anchor = self.elsewhere[path]
+            fragment = f"{anchor}--{target.fragment}" if target.fragment else anchor
+            relative = posixpath.relpath(part.removesuffix("index.html") or ".", posixpath.dirname(self.print_url) or ".")
+            return (relative.rstrip("/") + "/" if part.endswith("/") else relative) + f"#{fragment}", shown
         relative = posixpath.relpath(path or ".", posixpath.dirname(self.print_url) or ".")
         if path.endswith("/") or not path:
             relative += "/"
@@ -112,15 +126,30 @@ def _gathered(page: BuiltPage, anchor: str, rewrite: _LinkRewriter) -> tuple[str
     return f'<section class="atlas-print__page" id="{anchor}">{body}</section>', title
 
 
-def assemble_print_page(print_page: BuiltPage, pages: list[BuiltPage], site_url: str = "") -> str | None:
-    """The print page's HTML with its marker filled by ``pages``; None if it has no marker."""
+def _with_folder_urls(table: dict[str, T]) -> dict[str, T]:
+    # Without directory URLs a page is ".../index.html"; links may still say ".../".
+    return {**table, **{url.removesuffix("index.html"): v for url, v in table.items() if url.endswith("/index.html")}}
+
+
+def elsewhere_table(parts: dict[str, tuple[BuiltPage, list[BuiltPage]]]) -> dict[str, tuple[str, str]]:
+    """Page address → (address of the part gathering it, its anchor there), over every part."""
+    return _with_folder_urls({
+        page.url: (part.url, _anchor_of(page.src_uri)) for part, pages in parts.values() for page in pages
+    })
+
+
+def assemble_print_page(
+    print_page: BuiltPage, pages: list[BuiltPage], site_url: str = "", elsewhere: dict[str, tuple[str, str]] | None = None
+) -> str | None:
+    """The print page's HTML with its marker filled by ``pages``; None if it has no marker.
+
+    ``elsewhere`` (see :func:`elsewhere_table`) sends links to pages gathered in other parts there.
+    """
     html = print_page.path.read_text(encoding="utf-8")
     if MARKER not in html:
         return None
-    anchors = {page.url: _anchor_of(page.src_uri) for page in pages}
-    # Without directory URLs a page is ".../index.html"; links may still say ".../".
-    anchors.update({url.removesuffix("index.html"): a for url, a in list(anchors.items()) if url.endswith("/index.html")})
-    rewrite = _LinkRewriter(anchors, print_page.url, site_url)
+    anchors = _with_folder_urls({page.url: _anchor_of(page.src_uri) for page in pages})
+    rewrite = _LinkRewriter(anchors, print_page.url, site_url, elsewhere)
     sections, contents = [], []
     for page in pages:
         section, title = _gathered(page, anchors[page.url], rewrite)

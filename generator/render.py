@@ -27,6 +27,7 @@ from .facts import article_sentences, extract_facts, load_fact_rules
 from .front_matter import dump_front_matter, dump_navigation
 from .glossary import TermMarker, load_glossary
 from .markdown_text import escape_html_text, escape_markdown
+from .numbers import format_number
 from .print_page import PRINT_PAGE
 from .models import (
     AnalysedArticle,
@@ -54,6 +55,7 @@ from .render_compare import (
     render_comparison_pages,
     render_region_page,
 )
+from .regions import particle
 from .rules import Gazetteer, RuleBook
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -61,6 +63,10 @@ GENERATED_DIR = "atlas"
 NAV_FILE = f"{GENERATED_DIR}/.nav.yml"
 DESCRIPTION_CHARS = 150
 NAV_ARTICLES = 30
+# The home page lists this many of the newest articles (the rest: region pages).
+HOME_RECENT = 20
+# A "전체 보기" part gathers at most this much Markdown (its HTML is about 1.3×).
+PRINT_PART_BYTES = 600_000
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +80,8 @@ def _environment() -> jinja2.Environment:
         autoescape=False,  # output is Markdown; seed text goes through |md
     )
     env.filters["md"] = escape_markdown
+    env.filters["n"] = format_number  # counts with thousands separators: 1,000편
+    env.filters["josa"] = lambda word, after_consonant, after_vowel: particle(word, after_consonant, after_vowel)[len(word):]
     env.globals.update(page_limits())
     return env
 
@@ -86,6 +94,11 @@ def article_path(article: Article) -> str:
 def region_path(region_id: str) -> str:
     """Where a region's page lives, relative to the docs folder."""
     return f"{GENERATED_DIR}/regions/{region_id}/index.md"
+
+
+def region_compare_path(region_id: str) -> str:
+    """Where a 시·도's comparison of its own places lives (only for one with places)."""
+    return f"{GENERATED_DIR}/regions/{region_id}/compare.md"
 
 
 def date_label(article: Article) -> str:
@@ -121,7 +134,9 @@ def article_front_matter(article: Article, gazetteer: Gazetteer, tags: list[str]
         "atlas_page": "article",
         "title": html.escape(meta.title, quote=True),
         "description": _description(article),
-        "subtitle": list(meta.subtitle) or None,
+        # Not Material's `subtitle` key: Material prints that under the page's
+        # title in the navigation of every page (a list as Python's repr).
+        "deck": list(meta.deck) or None,
         "kind": meta.kind,
         "section": meta.section,
         "series": meta.series,
@@ -199,20 +214,49 @@ def _listing(article: Article) -> _Listing:
 
 
 def _regions_with_articles(articles: tuple[Article, ...], gazetteer: Gazetteer) -> list[dict[str, Any]]:
+    """Every region with a page, in the order of the navigation: 전국, then each 시·도
+    (in official order) followed by its 시·군·구 and districts.
+
+    A region has a page when an article is filed under it; a 시·도 also when
+    one is filed under a place in it. Each group lists the articles filed
+    under the region itself; a 시·도's group also lists its places (``places``)
+    and counts every article in it (``total``).
+    """
     grouped: dict[str, list[_Listing]] = defaultdict(list)
+    within: dict[str, set[str]] = defaultdict(set)
     for article in articles:
         for region in article.meta.regions:
             grouped[region.region_id].append(_listing(article))
-    order = {r.id: i for i, r in enumerate(gazetteer.regions)}
-    return [
-        {
+            within[gazetteer.top(region.region_id)].add(article.slug)
+
+    def group(rid: str) -> dict[str, Any]:
+        region = gazetteer.by_id(rid)
+        top = gazetteer.top(rid)
+        return {
             "id": rid,
-            "name": gazetteer.by_id(rid).name,
-            "province": gazetteer.province_name(rid),
-            "articles": sorted(listings, key=lambda l: (l.sort_date, l.slug), reverse=True),
+            "name": region.name,
+            "official": region.official if region.official and region.official != region.name else None,
+            "province": gazetteer.by_id(top).name if top != rid else None,
+            "province_id": top if top != rid else None,
+            "articles": sorted(grouped.get(rid, ()), key=lambda l: (l.sort_date, l.slug), reverse=True),
+            "city": gazetteer.by_id(region.city).name if region.city else None,
+            "city_id": region.city if region.city in grouped else None,
+            "places": [],
+            "compare": False,
+            "total": len(within[rid]) if top == rid else len(grouped.get(rid, ())),
         }
-        for rid, listings in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))
-    ]
+
+    out = []
+    for region in gazetteer.regions:
+        if region.province is not None or not within.get(region.id):
+            continue
+        top = group(region.id)
+        places = [group(rid) for rid in gazetteer.children.get(region.id, ()) if rid in grouped]
+        top["places"] = places
+        # Its own comparison page when it and its places make two columns or more.
+        top["compare"] = len(places) + bool(top["articles"]) >= 2
+        out += [top, *places]
+    return out
 
 
 def _report_lines(article: Article) -> dict[str, Any]:
@@ -245,8 +289,9 @@ def _report_lines(article: Article) -> dict[str, Any]:
         + [
             {
                 "number": line.number,
-                "destination": Destination.METADATA.value,
-                "kind": LineKind.BYLINE.value,
+                # A glued broadcast cue carries nothing; a glued byline is metadata.
+                "destination": (Destination.METADATA if line.fields else Destination.DROPPED).value,
+                "kind": (LineKind.BYLINE if line.fields else LineKind.BOILERPLATE).value,
                 "rule": line.rule,
                 "reason": line.reason,
                 "text": line.text[: line.body_from].strip(),
@@ -334,8 +379,9 @@ def render_site(
         RenderedPage(
             "index.md",
             env.get_template("home.md.j2").render(
-                regions=region_groups, by_date=listings, article_count=len(published), problems=problems,
+                regions=region_groups, by_date=listings[:HOME_RECENT], article_count=len(published), problems=problems,
                 map=home_map(data), dimensions=data.comparison.dimensions,
+                names={r.id: r.name for r in gazetteer.regions},
             ),
         )
     )
@@ -357,41 +403,126 @@ def render_site(
             articles=part["rows"], problems=problems if part["number"] == 1 else (), pager=part
         )
         pages.append(RenderedPage(part["path"], report))
-    pages.append(print_page(env, region_groups, published, data.comparison.dimensions, [p.path for p in pages]))
+    weight = {p.path: len(p.text.encode("utf-8")) for p in pages}
+    pages.extend(print_pages(env, region_groups, published, data.comparison.dimensions, weight))
     nav = navigation(region_groups, published, data.comparison.dimensions, handwritten)
     pages.append(RenderedPage(NAV_FILE, dump_navigation(nav)))
     return tuple(sorted(pages, key=lambda p: p.path))
 
 
-def print_page(
-    env: jinja2.Environment, region_groups: list[dict[str, Any]], articles: list[Article], dimensions: Any, paths: list[str]
-) -> RenderedPage:
-    """The "전체 보기" stub: the pages it gathers, in reading order, in its front matter.
+def _year(listing: _Listing) -> str:
+    return listing.sort_date[:4] if listing.sort_date[:4].isdigit() else "날짜 미상"
 
-    Each region's page is followed by the articles listed first under it (as
-    in the navigation, but all of them), then the comparison pages and the
-    timeline; ``print_page.assemble_print_page`` fills it after the build.
+
+def _packed(pages: list[str], weight: dict[str, int], budget: int) -> list[list[str]]:
+    """``pages`` in order, cut into runs of at most ``budget`` bytes of Markdown (a page never split)."""
+    runs: list[list[str]] = [[]]
+    used = 0
+    for page in pages:
+        if runs[-1] and used + weight.get(page, 0) > budget:
+            runs.append([])
+            used = 0
+        runs[-1].append(page)
+        used += weight.get(page, 0)
+    return [run for run in runs if run]
+
+
+def print_parts(
+    region_groups: list[dict[str, Any]], articles: list[Article], dimensions: Any, weight: dict[str, int]
+) -> list[dict[str, Any]]:
+    """The "전체 보기" parts, in reading order: one per 시·도 (its pages, then the articles
+    filed first under it or its places, newest first), split by year — and a year
+    into numbered parts — where a 시·도 outgrows ``PRINT_PART_BYTES`` of Markdown;
+    then the comparison pages and the timeline, packed to the same budget.
     """
     by_slug = {a.slug: a for a in articles}
-    order: list[str] = [f"{GENERATED_DIR}/regions/index.md"]
-    for group in region_groups:
-        order.append(region_path(group["id"]))
-        order.extend(article_path(by_slug[l.slug]) for l in group["articles"] if l.region_ids[0] == group["id"])
-    order.append(f"{COMPARE_DIR}/index.md")
-    order.extend(f"{COMPARE_DIR}/{d.id}.md" for d in dimensions)
-    order.extend(sorted(
-        (p for p in paths if re.fullmatch(rf"{GENERATED_DIR}/timeline(-\d+)?\.md", p)),
+    parts: list[dict[str, Any]] = []
+
+    def add(part_id: str, title: str, pages: list[str], count: int) -> None:
+        parts.append({"id": part_id, "title": title, "pages": pages, "articles": count})
+
+    tops = [g for g in region_groups if g["province_id"] is None]
+    for top in tops:
+        groups = [top, *top["places"]]
+        region_pages: list[str] = []
+        listed: list[_Listing] = []
+        for group in groups:
+            region_pages.append(region_path(group["id"]))
+            if group["compare"]:
+                region_pages.append(region_compare_path(group["id"]))
+            listed += [l for l in group["articles"] if l.region_ids[0] == group["id"]]
+        listed.sort(key=lambda l: (l.sort_date, l.slug), reverse=True)
+        article_pages = [article_path(by_slug[l.slug]) for l in listed]
+        everything = region_pages + article_pages
+        if sum(weight.get(p, 0) for p in everything) <= PRINT_PART_BYTES:
+            add(top["id"], top["name"], everything, len(article_pages))
+            continue
+        for number, run in enumerate(_packed(region_pages, weight, PRINT_PART_BYTES), 1):
+            suffix = f" ({number})" if number > 1 else ""
+            add(f"{top['id']}-regions" + (f"-{number}" if number > 1 else ""), f"{top['name']} 지역 페이지{suffix}", run, 0)
+        years: dict[str, list[str]] = defaultdict(list)
+        for listing in listed:
+            years[_year(listing)].append(article_path(by_slug[listing.slug]))
+        for year, pages in years.items():
+            runs = _packed(pages, weight, PRINT_PART_BYTES)
+            for number, run in enumerate(runs, 1):
+                slug_year = year if year.isdigit() else "undated"
+                part_id = f"{top['id']}-{slug_year}" + (f"-{number}" if number > 1 else "")
+                title = f"{top['name']} {year}" + (f" ({number}/{len(runs)})" if len(runs) > 1 else "")
+                add(part_id, title, run, len(run))
+    compare = [f"{GENERATED_DIR}/regions/index.md", f"{COMPARE_DIR}/index.md"]
+    compare.extend(f"{COMPARE_DIR}/{d.id}.md" for d in dimensions)
+    compare.extend(sorted(
+        (p for p in weight if re.fullmatch(rf"{GENERATED_DIR}/timeline(-\d+)?\.md", p)),
         key=lambda p: int(re.sub(r"\D", "", p) or 1),
     ))
+    runs = _packed(compare, weight, PRINT_PART_BYTES)
+    for number, run in enumerate(runs, 1):
+        add("compare" + (f"-{number}" if number > 1 else ""), "지역 비교·연표" + (f" ({number}/{len(runs)})" if len(runs) > 1 else ""), run, 0)
+    return parts
+
+
+def print_pages(
+    env: jinja2.Environment, region_groups: list[dict[str, Any]], articles: list[Article], dimensions: Any,
+    weight: dict[str, int],
+) -> list[RenderedPage]:
+    """The "전체 보기" index and its parts (``atlas/print/<part>.md``).
+
+    Each part lists the pages it gathers, in reading order, in its front
+    matter; ``print_page.assemble_print_page`` fills it after the build. The
+    index lists the parts; no page gathers everything, so none outgrows what a
+    browser (or a PDF) handles comfortably.
+    """
+    parts = print_parts(region_groups, articles, dimensions, weight)
+    out = []
+    for part in parts:
+        front = {
+            "atlas_page": "print", "title": f"전체 보기: {part['title']}",
+            "description": f"{part['title']}의 지역 페이지와 기사를 인쇄하거나 PDF로 저장하기 좋게 한 페이지에 모았습니다."
+            if part["articles"] or not part["id"].startswith("compare")
+            else "지역 비교 페이지와 연표를 인쇄하거나 PDF로 저장하기 좋게 한 페이지에 모았습니다.",
+            "hide": ["toc"], "search": {"exclude": True}, "print_pages": part["pages"],
+        }
+        text = env.get_template("print.md.j2").render(
+            front_matter=dump_front_matter(front), article_count=part["articles"],
+            other_count=len(part["pages"]) - part["articles"],
+        )
+        out.append(RenderedPage(print_part_path(part["id"]), text))
     front = {
-        "atlas_page": "print", "title": "전체 보기·인쇄",
-        "description": "모든 기사와 지역 비교 페이지를 인쇄하거나 PDF로 저장하기 좋게 한 페이지에 모았습니다.",
-        "hide": ["toc"], "search": {"exclude": True}, "print_pages": order,
+        "atlas_page": "print-index", "title": "전체 보기·인쇄",
+        "description": "모든 기사와 지역 비교 페이지를 지역별로 나눠 인쇄하거나 PDF로 저장하기 좋게 모았습니다.",
+        "search": {"exclude": True},
     }
-    text = env.get_template("print.md.j2").render(
-        front_matter=dump_front_matter(front), article_count=len(articles), other_count=len(order) - len(articles)
+    index = env.get_template("print_index.md.j2").render(
+        front_matter=dump_front_matter(front), parts=parts, article_count=len(articles),
     )
-    return RenderedPage(PRINT_PAGE, text)
+    out.append(RenderedPage(PRINT_PAGE, index))
+    return out
+
+
+def print_part_path(part_id: str) -> str:
+    """Where a "전체 보기" part lives, relative to the docs folder."""
+    return f"{GENERATED_DIR}/print/{part_id}.md"
 
 
 def navigation(
@@ -399,22 +530,34 @@ def navigation(
 ) -> list[Any]:
     """The site navigation: home, regions, comparison, reference pages, the report, hand-written pages.
 
-    An article is listed under its first region only, so each page has one
-    place in the navigation (previous/next links stay meaningful); a region
-    with more than ``NAV_ARTICLES`` articles lists only its page.
+    Regions are grouped by 시·도: each 시·도 is a section holding its page,
+    its own articles and one sub-section per 시·군·구 or district with
+    articles. An article is listed under its first region only, so each page
+    has one place in the navigation (previous/next links stay meaningful); a
+    region with more than ``NAV_ARTICLES`` articles lists only its page.
     """
     by_slug = {a.slug: a for a in articles}
     nav: list[Any] = [{"홈": "index.md"}]
     regions_section: list[Any] = [f"{GENERATED_DIR}/regions/index.md"]
-    for group in region_groups:
-        entries: list[Any] = [region_path(group["id"])]
+
+    def entries(group: dict[str, Any]) -> list[Any]:
+        out: list[Any] = [region_path(group["id"])]
         listed = [listing for listing in group["articles"] if listing.region_ids[0] == group["id"]]
         # Every page carries the whole navigation, so listing thousands of
         # articles would make the site grow with the square of their number;
         # past NAV_ARTICLES a region's articles are reached from its page.
         if len(listed) <= NAV_ARTICLES:
-            entries.extend({escape_html_text(l.title): article_path(by_slug[l.slug])} for l in listed)
-        regions_section.append({group["name"]: entries})
+            out.extend({escape_html_text(l.title): article_path(by_slug[l.slug])} for l in listed)
+        return out
+
+    # One section per 시·도 (and 전국), its places as sub-sections.
+    for group in region_groups:
+        if group["province_id"] is None:
+            section = entries(group)
+            if group["compare"]:
+                section.append({f"{group['name']} 안 지역 비교": region_compare_path(group["id"])})
+            section.extend({place["name"]: entries(place)} for place in group["places"])
+            regions_section.append({group["name"]: section})
     nav.append({"지역별 기사": regions_section})
     compare: list[Any] = [f"{COMPARE_DIR}/index.md"]
     compare.extend({escape_html_text(d.name): f"{COMPARE_DIR}/{d.id}.md"} for d in dimensions)

@@ -11,19 +11,22 @@ import csv
 import hashlib
 import io
 import json
+import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Callable
 
 import jinja2
 
-from .charts import Bar, MapMarker, MapStyle, bar_chart_svg, figure, korea_map_svg, shown_number
+from .charts import Bar, MapArea, MapMarker, MapStyle, bar_chart_svg, figure, korea_map_svg, shown_number
 from .compare import Citation, Comparison, Dimension, Finding, RegionFacts
+from .facts import shown_date
 from .front_matter import dump_front_matter
 from .glossary import Term
 from .markdown_text import escape_html_text, escape_link_title
 from .models import Article, Fact, FactKind, RenderedPage
+from .regions import particle
 from .rules import Gazetteer
 
 GENERATED_DIR = "atlas"
@@ -31,7 +34,13 @@ DATA_DIR = "data"
 COMPARE_DIR = f"{GENERATED_DIR}/compare"
 NOT_MENTIONED = "기사에 언급 없음"
 CELL_LABEL_CHARS = 48
+PERIOD_LABEL_CHARS = 90
+# Past this many regions the matrix is wider than the page and scrolls sideways.
+WIDE_MATRIX_REGIONS = 6
 CITES_PER_FINDING = 3
+# The matrix cites each finding's first sentence only: every finding there
+# is repeated, with all its citations, on its dimension page.
+MATRIX_CITES = 1
 # Page budgets: with thousands of articles a cell or a list would run to
 # megabytes. Pages show this many and say how many more there are; the
 # dimension page, the region page and data/facts.csv carry the rest.
@@ -46,16 +55,19 @@ FACTS_CSV_COLUMNS = (
     ("source_file", "씨앗 파일 이름"),
     ("anchor", "문단 앵커 (#p-…, #li-…, #h-…; 필자는 byline)"),
     ("region", "문장이 다루는 지역 id (빈칸: 다른 곳, 예: 실리콘밸리)"),
-    ("kind", "organisation · person · money · count · percent · period · event"),
-    ("value", "페이지에 보이는 값 (4,061억 원, 2,800여 명, 광주과학기술원(GIST))"),
+    ("kind", "organisation · person · money · count · percent · period · event · capacity · area · plan · milestone"),
+    ("value", "페이지에 보이는 값 (4,061억 원, 2,800여 명, 40㎿, 15만 6,000㎡, 3대 핵심전략, 2027년 착공)"),
     ("text", "기사에 적힌 그대로의 글자"),
-    ("number", "수치 (원, 개, 명, %); 없으면 빈칸"),
-    ("unit", "단위"),
+    ("number", "수치 (원, 개, 명, %, 용량은 MW, 면적은 ㎡); 범위(100~200억 원)면 아래쪽 끝; 없으면 빈칸"),
+    ("upper", "범위의 위쪽 끝 (같은 단위); 범위가 아니면 빈칸"),
+    ("unit", "단위 (원, MW, ㎡, 세는 말; 계획은 ‘대 핵심전략’처럼 세는 말과 이름)"),
     ("approximate", "true: 여·약이 붙은 어림수"),
     ("at_least", "true: 이상이 붙은 하한"),
-    ("subject", "세는 대상 · 인물의 직함 · 기관 유형 · 사건을 가리킨 날짜 표현"),
-    ("date", "사건·기간의 날짜 (YYYY, YYYY-MM, YYYY-MM-DD); 모르면 빈칸"),
-    ("date_precision", "day · month · year · season · unknown"),
+    ("subject", "세는 대상 · 인물의 직함 · 기관 유형 · 사건을 가리킨 날짜 표현 · 일정의 대상 (데이터센터)"),
+    ("event", "일정의 종류: 착공 · 준공 · 완공 · 개소 · 개원 · 출범 · 착수"),
+    ("date", "사건·기간·일정의 날짜 (YYYY, YYYY-MM, YYYY-MM-DD); 기사 날짜를 몰라 정할 수 없으면 빈칸"),
+    ("date_precision", "day · month · year · season (season: 초·말·상반기·하반기처럼 연도 안의 때) · unknown"),
+    ("season", "연도 안의 때 (초, 말, 상반기, 하반기, 연내, 연말)"),
     ("date_inferred", "true: 기사 연도를 추정해 계산한 날짜"),
     ("end", "기간의 끝 연도"),
     ("country", "해외 기관의 나라"),
@@ -82,9 +94,9 @@ class CitationList:
         n = self.numbers.setdefault(citation, len(self.numbers) + 1)
         return f'<sup>[{n}]({article_url(self.prefix, citation)} "{escape_link_title(citation.quote)}")</sup>'
 
-    def refs(self, finding: Finding) -> str:
-        """The references of one finding (at most three; the dimension page has all)."""
-        return "".join(self.ref(c) for c in finding.citations[:CITES_PER_FINDING])
+    def refs(self, finding: Finding, limit: int = CITES_PER_FINDING) -> str:
+        """The references of one finding (at most ``limit``; the dimension page has all)."""
+        return "".join(self.ref(c) for c in finding.citations[:limit])
 
     def listing(self) -> list[dict[str, Any]]:
         """The numbered sources, for the page's 출처 section."""
@@ -108,6 +120,38 @@ def limited(items: Any, limit: int) -> Shown:
     return Shown(items[:limit], max(0, len(items) - limit))
 
 
+@dataclass(frozen=True)
+class SourcedLabels:
+    """Findings that rest on exactly the same sentences, shown once with all their labels."""
+
+    labels: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+
+def same_sources(findings: Any) -> list[SourcedLabels]:
+    """``findings`` with those citing the same sentences merged, in order of first appearance."""
+    groups: dict[tuple[Citation, ...], list[str]] = {}
+    for finding in findings:
+        groups.setdefault(tuple(finding.citations), []).append(finding.label)
+    return [SourcedLabels(tuple(labels), citations) for citations, labels in groups.items()]
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """One sentence as quoted on a page, and every paragraph that says it (the same words in several articles)."""
+
+    quote: str
+    sources: tuple[Citation, ...]
+
+
+def by_quote(citations: Any) -> list[Quoted]:
+    """``citations`` grouped by their sentence, in order of first appearance: each sentence is quoted once."""
+    groups: dict[str, list[Citation]] = {}
+    for citation in citations:
+        groups.setdefault(citation.quote, []).append(citation)
+    return [Quoted(quote, tuple(sources)) for quote, sources in groups.items()]
+
+
 def paginate(path: str, rows: list[Any], per_page: int) -> list[dict[str, Any]]:
     """``rows`` split over ``path``, ``path``-2.md, …: each page's rows, number and neighbours.
 
@@ -128,7 +172,11 @@ def paginate(path: str, rows: list[Any], per_page: int) -> list[dict[str, Any]]:
 
 def page_limits() -> dict[str, Any]:
     """The page budgets and ``limited``, for templates."""
-    return {"limited": limited, "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES}
+    return {
+        "limited": limited, "same_sources": same_sources, "by_quote": by_quote,
+        "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES,
+        "matrix_cites": MATRIX_CITES,
+    }
 
 
 def _short(text: str, limit: int = CELL_LABEL_CHARS) -> str:
@@ -137,6 +185,28 @@ def _short(text: str, limit: int = CELL_LABEL_CHARS) -> str:
 
 def _anchor_id(prefix: str, text: str) -> str:
     return f"{prefix}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A 시·도 in the matrix: its own findings, then its places' findings named by place."""
+
+    region: str
+    name: str
+    parts: tuple[RegionFacts, ...]
+
+    @property
+    def places(self) -> tuple[RegionFacts, ...]:
+        """Its 시·군·구 and districts with findings (not the 시·도 itself)."""
+        return tuple(p for p in self.parts if p.region != self.region)
+
+    def cell(self, dimension_id: str) -> tuple[Finding, ...]:
+        """The findings on one dimension, each place's led by its name (원주 · …)."""
+        return tuple(
+            f if part.region == self.region else replace(f, label=f"{part.name} · {f.label}")
+            for part in self.parts
+            for f in part.cell(dimension_id)
+        )
 
 
 @dataclass(frozen=True)
@@ -154,6 +224,37 @@ class SiteData:
         """Article title by slug."""
         return {a.slug: a.meta.title for a in self.articles}
 
+    @cached_property
+    def columns(self) -> tuple[Column, ...]:
+        """The matrix's columns: 전국 and each 시·도 with findings in it or its places."""
+        by_top: dict[str, list[RegionFacts]] = defaultdict(list)
+        for region in self.comparison.regions:
+            by_top[self.gazetteer.top(region.region)].append(region)
+        order = {r.id: i for i, r in enumerate(self.gazetteer.regions)}
+        return tuple(
+            Column(top, self.gazetteer.by_id(top).name, tuple(sorted(parts, key=lambda p: (p.region != top, order[p.region]))))
+            for top, parts in sorted(by_top.items(), key=lambda kv: order[kv[0]])
+        )
+
+    @cached_property
+    def own(self) -> dict[str, set[str]]:
+        """Slugs of the articles filed under each region itself."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for article in self.articles:
+            for mention in article.meta.regions:
+                out[mention.region_id].add(article.slug)
+        return out
+
+    @cached_property
+    def filed(self) -> dict[str, set[str]]:
+        """Slugs of the articles in each region: filed under it or, for a 시·도, under a place in it."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for article in self.articles:
+            for mention in article.meta.regions:
+                out[mention.region_id].add(article.slug)
+                out[self.gazetteer.top(mention.region_id)].add(article.slug)
+        return out
+
 
 def _region_name(data: SiteData, rid: str | None) -> str:
     return data.gazetteer.by_id(rid).name if rid else "기타 지역·해외"
@@ -163,7 +264,8 @@ def _figure_bars(dimension: Dimension, regions: tuple[RegionFacts, ...]) -> tupl
     """One bar per region: its largest figure on a figures dimension, if all share one unit."""
     bars, units = [], set()
     for region in regions:
-        numbers = [f for f in region.cell(dimension.id) if f.number is not None]
+        numbers = [f for f in region.cell(dimension.id) if f.number is not None
+                   and (dimension.chart_unit is None or f.unit == dimension.chart_unit)]
         if numbers:
             best = max(numbers, key=lambda f: f.number or 0)
             units.add(best.unit)
@@ -173,16 +275,65 @@ def _figure_bars(dimension: Dimension, regions: tuple[RegionFacts, ...]) -> tupl
     return bars, units.pop()
 
 
+def _shade(count: int, most: int) -> int:
+    """How dark a province is drawn (1–3) for its number of articles."""
+    return max(1, math.ceil(3 * count / most)) if count else 0
+
+
+def _places_title(data: SiteData, rid: str) -> str:
+    """강원 2편 — 원주 1, 강원 1: a tooltip naming where a 시·도's articles are filed."""
+    counts = [(data.gazetteer.by_id(r).name, len(data.filed[r]))
+              for r in (rid, *data.gazetteer.children.get(rid, ())) if r != rid or len(data.own.get(rid, ()))]
+    parts = ", ".join(f"{name} {n}" for name, n in counts if n)
+    return f"{data.gazetteer.by_id(rid).name} {len(data.filed[rid])}편" + (f" — {parts}" if parts else "")
+
+
 def _map(data: SiteData, title: str) -> str:
-    markers, off_map = [], []
-    for region in data.comparison.regions:
-        at = data.gazetteer.by_id(region.region).at
-        if at and region.articles:
-            markers.append(MapMarker(region.name, at[0], at[1], len(region.articles)))
-        elif region.articles:
-            off_map.append(f"{region.name} {len(region.articles)}편")
+    """The whole country: each 시·도 shaded and marked by its articles (its places' included)."""
+    markers, off_map, areas = [], [], []
+    tops = [r for r in data.gazetteer.regions if r.province is None and data.filed.get(r.id)]
+    most = max((len(data.filed[r.id]) for r in tops), default=1)
+    for region in tops:
+        count = len(data.filed[region.id])
+        if region.at:
+            tip = _places_title(data, region.id)
+            markers.append(MapMarker(region.name, region.at[0], region.at[1], count, tip))
+            areas.append(MapArea(region.id, _shade(count, most), tip))
+        else:
+            off_map.append(f"{region.name} {count}편")
     caption = title + (f" · 지도에 점이 없는 범위: {', '.join(off_map)}" if off_map else "")
-    return figure(korea_map_svg(markers, data.map_style, title), caption)
+    return figure(korea_map_svg(markers, data.map_style, title, tuple(areas)), caption)
+
+
+def province_map(data: SiteData, rid: str) -> str | None:
+    """One 시·도 with its neighbours and a circle for each of its places with articles."""
+    region = data.gazetteer.by_id(rid)
+    if region.province is not None or not any(pid == rid for pid, _ in data.map_style.provinces):
+        return None
+    markers = []
+    for place in data.gazetteer.children.get(rid, ()):
+        count, at = len(data.own.get(place, ())), data.gazetteer.by_id(place).at
+        if count and at:
+            name = data.gazetteer.by_id(place).name
+            markers.append(MapMarker(name, at[0], at[1], count, f"{name} {count}편"))
+    title = f"{region.name} 안 지역별 기사 수 — 원 안의 숫자가 기사 수"
+    own = len(data.own.get(rid, ()))
+    caption = title + (f" · {region.name} 전체를 다룬 기사 {own}편" if own else "")
+    areas = (MapArea(rid, 1, _places_title(data, rid)),)
+    return figure(korea_map_svg(markers, data.map_style, title, areas, focus=rid), caption)
+
+
+TIMELINE_KINDS = (FactKind.EVENT, FactKind.MILESTONE, FactKind.PERIOD)
+# Figures listed on a region page.
+FIGURE_KINDS = (FactKind.MONEY, FactKind.COUNT, FactKind.PERCENT, FactKind.CAPACITY, FactKind.AREA, FactKind.PLAN)
+
+
+def _timeline_label(fact: Fact) -> str:
+    """출범 · 인공지능 중심도시 광주만들기 추진위원회; events keep their words; a period says what
+    happens in it: its sentence, cut short."""
+    if fact.kind is FactKind.MILESTONE:
+        return f"{fact.event} · {fact.subject}" if fact.subject else str(fact.event)
+    return fact.value if fact.kind is FactKind.EVENT else _short(fact.quote, PERIOD_LABEL_CHARS)
 
 
 def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -191,17 +342,17 @@ def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str,
     dated, undated = [], []
     for article in data.articles:
         for fact in article.facts:
-            if fact.kind not in (FactKind.EVENT, FactKind.PERIOD) or (region and fact.region != region):
+            if fact.kind not in TIMELINE_KINDS or (region and fact.region != region):
                 continue
             entry = {
                 "fact": fact,
                 "title": titles[fact.article],
                 "region": _region_name(data, fact.region),
-                "label": fact.value if fact.kind is FactKind.EVENT else f"기간 {fact.value}",
+                "label": _timeline_label(fact),
                 "quote": fact.quote,
             }
             if fact.date is None:
-                entry["when"] = f"‘{fact.subject}’ (기사 날짜가 없어 정할 수 없음)"
+                entry["when"] = f"‘{fact.text.strip()}’ (기사 날짜가 없어 정할 수 없음)"
                 undated.append(entry)
                 continue
             if fact.kind is FactKind.PERIOD:
@@ -211,7 +362,7 @@ def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str,
             elif fact.date_precision == "month":
                 entry["when"] = f"{fact.date[:4]}년 {int(fact.date[5:7])}월 (월까지만)"
             elif fact.date_precision == "season":
-                entry["when"] = f"{fact.date}년 초 (연도만)"
+                entry["when"] = f"{shown_date(fact.date, 'season', fact.season or '초')} (연도만)"
             else:
                 entry["when"] = f"{fact.date}년 (연도만)"
             if fact.date_inferred:
@@ -243,6 +394,9 @@ def _entities(data: SiteData) -> dict[str, Any]:
             if fact.kind is FactKind.PERSON and fact.subject and fact.subject not in entry["roles"]:
                 entry["roles"].append(fact.subject)
             entry["refs"].append({"fact": fact, "title": titles[fact.article]})
+    for entry in [*orgs.values(), *people.values()]:
+        entry["articles"] = _by_article(entry["refs"])
+        entry["paragraphs"] = sum(len(a["anchors"]) for a in entry["articles"])
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entry in orgs.values():
         by_type[entry["type"]].append(entry)
@@ -255,6 +409,17 @@ def _entities(data: SiteData) -> dict[str, Any]:
     }
 
 
+def _by_article(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """References grouped by article, in order of first mention: one title, then each paragraph."""
+    groups: dict[str, dict[str, Any]] = {}
+    for ref in refs:
+        fact = ref["fact"]
+        group = groups.setdefault(fact.article, {"article": fact.article, "title": ref["title"], "anchors": []})
+        if fact.anchor not in group["anchors"]:
+            group["anchors"].append(fact.anchor)
+    return list(groups.values())
+
+
 def _region_entities(region: RegionFacts) -> list[dict[str, Any]]:
     counts: dict[str, dict[str, Any]] = {}
     for fact in region.facts:
@@ -263,6 +428,10 @@ def _region_entities(region: RegionFacts) -> list[dict[str, Any]]:
                                                    "id": _anchor_id("e", fact.value), "first": fact})
             entry["n"] += 1
     return sorted(counts.values(), key=lambda e: (-e["n"], e["name"]))
+
+
+def _csv_number(number: float | None) -> str:
+    return "" if number is None else shown_number(number, None).replace(",", "")
 
 
 def facts_csv(articles: tuple[Article, ...]) -> str:
@@ -274,9 +443,9 @@ def facts_csv(articles: tuple[Article, ...]) -> str:
         for f in article.facts:
             writer.writerow([
                 f.article, article.meta.source_file, f.anchor, f.region or "", f.kind.value, f.value, f.text,
-                "" if f.number is None else shown_number(f.number, None).replace(",", ""),
-                f.unit or "", str(f.approximate).lower(), str(f.at_least).lower(), f.subject or "",
-                f.date or "", f.date_precision or "", str(f.date_inferred).lower(), f.end or "",
+                _csv_number(f.number), _csv_number(f.upper),
+                f.unit or "", str(f.approximate).lower(), str(f.at_least).lower(), f.subject or "", f.event or "",
+                f.date or "", f.date_precision or "", f.season or "", str(f.date_inferred).lower(), f.end or "",
                 f.country or "", f.quote,
             ])
     return out.getvalue()
@@ -307,7 +476,8 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
     def page(path: str, template: str, front: dict[str, Any], **context: Any) -> None:
         pages.append(RenderedPage(path, env.get_template(template).render(front_matter=dump_front_matter(front), **context)))
 
-    # The matrix.
+    # The matrix: a column per 시·도; its places' findings in it, named.
+    columns = data.columns
     cites = CitationList("../", titles)
     charts = {}  # one per numeric dimension, shown on the matrix and on its own page
     for d in comparison.dimensions:
@@ -316,19 +486,35 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
             charts[d.id] = figure(bar_chart_svg(bars, f"{d.name} ({unit})"), f"{d.name}: 지역별 가장 큰 수치 ({unit})")
     page(
         f"{COMPARE_DIR}/index.md", "compare.md.j2",
-        {"atlas_page": "compare", "title": "지역 비교표",
-         "description": "지역마다 협력 모델, 주도 기관, 투자, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다."},
-        dimensions=comparison.dimensions, regions=regions, cites=cites,
+        # The table takes the page's whole width: no sidebars beside it.
+        {"atlas_page": "compare", "title": "지역 비교표", "hide": ["navigation", "toc"],
+         "description": "지역마다 협력 모델, 주도 기관, 투자, AI 인프라, 착공·개소 일정, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다."},
+        dimensions=comparison.dimensions, regions=columns, cites=cites, pages=data.own.keys() | data.filed.keys(),
         charts=[{"dimension": d, "svg": charts[d.id]} for d in comparison.dimensions if d.id in charts],
-        short=_short, not_mentioned=NOT_MENTIONED,
+        short=_short, not_mentioned=NOT_MENTIONED, prefix="../", compare="", intro=True,
+        wide=len(columns) > WIDE_MATRIX_REGIONS,
     )
+
+    # Each 시·도 with places: its own matrix, a column per place.
+    for column in columns:
+        if len(column.parts) >= 2:
+            local = CitationList("../../", titles)
+            page(
+                f"{GENERATED_DIR}/regions/{column.region}/compare.md", "compare.md.j2",
+                {"atlas_page": "compare", "title": escape_html_text(f"{column.name} 안 지역 비교"), "hide": ["toc"],
+                 "description": escape_html_text(f"{particle(column.name, '과', '와')} 그 안의 시·군·구를 항목별로 나란히 놓았습니다.")},
+                dimensions=comparison.dimensions, regions=[Column(p.region, p.name, (p,)) for p in column.parts],
+                cites=local, pages=data.own.keys() | data.filed.keys(), charts=[], short=_short,
+                not_mentioned=NOT_MENTIONED, prefix="../../", compare="../../compare/", intro=False,
+                whole=column, wide=len(column.parts) > WIDE_MATRIX_REGIONS,
+            )
 
     # One page per dimension.
     for d in comparison.dimensions:
         page(
             f"{COMPARE_DIR}/{d.id}.md", "dimension.md.j2",
             {"atlas_page": "dimension", "title": escape_html_text(d.name), "description": escape_html_text(d.question)},
-            dimension=d, regions=regions, titles=titles, chart=charts.get(d.id), not_mentioned=NOT_MENTIONED,
+            dimension=d, regions=columns, titles=titles, chart=charts.get(d.id), not_mentioned=NOT_MENTIONED,
         )
 
     # Timeline, entities, glossary, tags, data.
@@ -369,16 +555,17 @@ def render_region_page(env: jinja2.Environment, data: SiteData, group: dict[str,
     region = next((r for r in data.comparison.regions if r.region == group["id"]), None)
     cites = CitationList("../../", titles)
     dated, undated = _timeline(data, group["id"])
-    figures = [f for f in (region.facts if region else ()) if f.kind in (FactKind.MONEY, FactKind.COUNT, FactKind.PERCENT)]
+    figures = [f for f in (region.facts if region else ()) if f.kind in FIGURE_KINDS]
     people = [f for f in (region.facts if region else ()) if f.kind is FactKind.PERSON]
     front = {
         "atlas_page": "region",
         "title": escape_html_text(group["name"]),
-        "description": escape_html_text(f"{group['name']} 지역의 AI 관련 기사 {len(group['articles'])}편과 기사에 나온 수치·기관·일정"),
+        "description": escape_html_text(f"{group['name']} 지역의 AI 관련 기사 {group['total']}편과 기사에 나온 수치·기관·일정"),
         "region": group["id"],
     }
     return env.get_template("region.md.j2").render(
         front_matter=dump_front_matter(front), region=group, facts=region, dimensions=data.comparison.dimensions,
+        map=province_map(data, group["id"]) if group["places"] else None,
         cites=cites, figures=figures, people=people, organisations=_region_entities(region) if region else [],
         dated=dated, undated=undated, prefix="../../", short=_short, not_mentioned=NOT_MENTIONED,
     )

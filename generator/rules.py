@@ -16,7 +16,7 @@ import yaml
 
 from .clean.datelines import DateVocabulary
 from .clean.outlets import OutletRegistry
-from .errors import RuleError
+from .errors import RuleError, yaml_problem
 from .models import LineKind
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -39,6 +39,7 @@ class BoilerplateRule:
     ends_article: bool = False
     starts_comments: bool = False
     starts_body: bool = False
+    starts_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,13 @@ class StructureRules:
 
 @dataclass(frozen=True)
 class Region:
-    """A gazetteer entry: one place and every name it goes by."""
+    """A gazetteer entry: one place and every name it goes by.
+
+    ``aliases`` name it on their own; ``qualified`` are names that are also
+    common words (예산 is a budget), which count only right after the name of
+    the province (충남 예산). An alias several places share (동구, 고성,
+    혁신도시) is settled by ``regions.scan`` from the words around it.
+    """
 
     id: str
     name: str
@@ -128,6 +135,15 @@ class Region:
     not_after: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
     at: tuple[float, float] | None = None
+    official: str | None = None
+    code: str | None = None
+    city: str | None = None
+    qualified: tuple[str, ...] = ()
+
+    @property
+    def is_province(self) -> bool:
+        """A 시·도 (특별시, 광역시, 특별자치시, 도): the top of the hierarchy."""
+        return self.scope in ("metropolitan", "province")
 
 
 @dataclass(frozen=True)
@@ -143,20 +159,34 @@ class Gazetteer:
     @cached_property
     def alias_set(self) -> frozenset[str]:
         """Every name of every region (and the short form of each 시/군/구 name)."""
-        names = {alias for region in self.regions for alias in (region.name, *region.aliases)}
+        names = {alias for region in self.regions for alias in (region.name, *region.aliases, *region.qualified)}
         return frozenset(names | {n[:-1] for n in names if len(n) >= 3 and n[-1] in "시군구도"})
+
+    @cached_property
+    def _by_id(self) -> dict[str, Region]:
+        return {r.id: r for r in self.regions}
 
     def by_id(self, region_id: str) -> Region:
         """The region with this id (KeyError if unknown)."""
-        for region in self.regions:
-            if region.id == region_id:
-                return region
-        raise KeyError(region_id)
+        return self._by_id[region_id]
 
     def province_name(self, region_id: str) -> str | None:
         """The name of the province a region lies in, if it lies in one."""
         province = self.by_id(region_id).province
         return self.by_id(province).name if province else None
+
+    def top(self, region_id: str) -> str:
+        """The 시·도 a region belongs to (itself for a 시·도, or for 전국)."""
+        return self.by_id(region_id).province or region_id
+
+    @cached_property
+    def children(self) -> dict[str, tuple[str, ...]]:
+        """The places inside each 시·도, in gazetteer order (cities, then districts)."""
+        out: dict[str, list[str]] = {}
+        for r in self.regions:
+            if r.province:
+                out.setdefault(r.province, []).append(r.id)
+        return {k: tuple(sorted(v, key=lambda rid: self.by_id(rid).scope == "district")) for k, v in out.items()}
 
 
 @dataclass(frozen=True)
@@ -174,7 +204,9 @@ class RuleBook:
     structure: StructureRules
     gazetteer: Gazetteer
     glued_bylines: tuple[GluedRule, ...] = ()
+    labels: tuple[re.Pattern[str], ...] = ()
     series_marker: re.Pattern[str] = re.compile(r"(?!)")
+    title_label: re.Pattern[str] = re.compile(r"(?!)")
     surnames: tuple[str, ...] = ()
     datelines: DateVocabulary | None = None
     outlets: OutletRegistry = OutletRegistry(())
@@ -194,8 +226,12 @@ def load_yaml(path: Path) -> dict[str, Any]:
     """A rule file's top-level mapping (RuleError naming the file if it is not one)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(f"{path}: cannot read rules ({exc.__class__.__name__}: {exc})") from None
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rules ({exc.strerror or exc.__class__.__name__})") from None
+    except UnicodeDecodeError:
+        raise RuleError(f"{path}: cannot read rules (not UTF-8 text)") from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path}: YAML syntax error at {yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise RuleError(f"{path}: expected a mapping at the top level")
     return data
@@ -216,8 +252,8 @@ def _expand(pattern: str, fragments: dict[str, str]) -> str:
     return pattern
 
 
-def _vocabulary_rule(path: Path, raw: dict[str, Any]) -> BoilerplateRule:
-    """A whole-line rule: every token is one or more words of the vocabulary."""
+def _vocabulary_pattern(path: Path, raw: dict[str, Any], at_least: int) -> re.Pattern[str]:
+    """Whole lines whose every token is one or more words of the vocabulary, ``at_least`` tokens."""
     rid = _need(path, raw, "id", "vocabulary")
     words = sorted((str(w) for w in _need(path, raw, "words", rid)), key=len, reverse=True)
     separators = str(raw.get("separators", r"\s+"))
@@ -225,12 +261,17 @@ def _vocabulary_rule(path: Path, raw: dict[str, Any]) -> BoilerplateRule:
     # so a long line of button words fails in linear time instead of trying
     # every way to split it.
     token = "(?:" + "|".join(re.escape(w) for w in words) + ")++"
-    at_least = int(raw.get("min_tokens", 1))
     pattern = rf"(?:{separators})?{token}(?:(?:{separators}){token}){{{at_least - 1},}}(?:{separators})?"
+    return compile_rule(path, f"vocabulary {rid}", pattern, whole=True)
+
+
+def _vocabulary_rule(path: Path, raw: dict[str, Any]) -> BoilerplateRule:
+    """A furniture rule from a vocabulary: lines made only of its words."""
+    rid = _need(path, raw, "id", "vocabulary")
     return BoilerplateRule(
         id=rid,
         reason=_need(path, raw, "reason", rid),
-        pattern=compile_rule(path, f"vocabulary {rid}", pattern, whole=True),
+        pattern=_vocabulary_pattern(path, raw, int(raw.get("min_tokens", 1))),
     )
 
 
@@ -250,6 +291,79 @@ def _coordinates(path: Path, rid: str, raw: Any) -> tuple[float, float] | None:
     return lon, lat
 
 
+_REGION_FIELDS = {"id", "name", "scope", "aliases", "province", "not_after", "not_before", "at", "official", "code",
+                  "city", "shared", "since"}
+
+
+def _region_entries(path: Path, raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, list):
+        raise RuleError(f"{path}: regions must be a list")
+    for r in raw:
+        rid = _need(path, r, "id", "region")
+        if not isinstance(rid, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", rid):
+            raise RuleError(f"{path}: region {rid!r}: id must be lowercase ASCII (it is used in URLs)")
+        unknown = set(r) - _REGION_FIELDS
+        if unknown:
+            raise RuleError(f"{path}: region {rid}: unknown field(s) {', '.join(sorted(unknown))}")
+    return raw
+
+
+def load_gazetteer(path: Path) -> Gazetteer:
+    """``gazetteer.yml`` and the files it includes (``korea.yml``), merged.
+
+    An entry of ``gazetteer.yml`` whose id is already known (from an included
+    file or an earlier entry) amends that place: the fields it gives replace
+    the ones before. Any other entry is a new place; new places are listed
+    first, then the included ones in their order.
+    """
+    gz = load_yaml(path)
+    merged: dict[str, dict[str, Any]] = {}
+    for name in gz.get("include") or []:
+        for r in _region_entries(path.parent / name, load_yaml(path.parent / name).get("regions") or []):
+            if r["id"] in merged:
+                raise RuleError(f"{path.parent / name}: region ids must be unique ({r['id']})")
+            merged[r["id"]] = dict(r)
+    new: dict[str, dict[str, Any]] = {}
+    for r in _region_entries(path, gz.get("regions") or []):
+        (merged if r["id"] in merged else new).setdefault(r["id"], {}).update(r)
+    common = set(gz.get("common_words") or [])
+    regions = []
+    for r in [*new.values(), *merged.values()]:
+        rid = r["id"]
+        names = [str(a) for a in (r.get("aliases") or [])] + [str(a) for a in (r.get("shared") or [])]
+        regions.append(
+            Region(
+                id=rid,
+                name=str(_need(path, r, "name", rid)),
+                scope=r.get("scope", "city"),
+                aliases=tuple(a for a in names if a not in common),
+                province=r.get("province"),
+                not_after=tuple(r.get("not_after") or ()),
+                not_before=tuple(r.get("not_before") or ()),
+                at=_coordinates(path, rid, r.get("at")),
+                official=r.get("official"),
+                code=str(r["code"]) if r.get("code") is not None else None,
+                city=r.get("city"),
+                qualified=tuple(a for a in names if a in common),
+            )
+        )
+    gazetteer = Gazetteer(
+        regions=tuple(regions),
+        min_mentions=int(gz.get("min_mentions", 2)),
+        min_share=float(gz.get("min_share", 0.25)),
+        fallback=gz.get("fallback", "national"),
+        abroad=tuple(gz.get("abroad") or ()),
+    )
+    ids = {r.id for r in regions}
+    if gazetteer.fallback not in ids:
+        raise RuleError(f"{path}: fallback {gazetteer.fallback!r} is not a region id")
+    for r in regions:
+        for parent in (r.province, r.city):
+            if parent is not None and parent not in ids:
+                raise RuleError(f"{path}: region {r.id}: {parent!r} is not a region id")
+    return gazetteer
+
+
 @lru_cache(maxsize=4)
 def load_rules(folder: Path = RULES_DIR) -> RuleBook:
     """Read and compile every rule file in ``folder``."""
@@ -265,9 +379,12 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             ends_article=bool(r.get("ends_article", False)),
             starts_comments=bool(r.get("starts_comments", False)),
             starts_body=bool(r.get("starts_body", False)),
+            starts_list=bool(r.get("starts_list", False)),
         )
         for r in bp.get("rules", [])
     ) + tuple(_vocabulary_rule(bp_path, v) for v in bp.get("vocabularies", []))
+    # Any vocabulary word, one alone included: what may stand beside a date stamp (사회, 인쇄).
+    labels = tuple(_vocabulary_pattern(bp_path, v, 1) for v in bp.get("vocabularies", []))
 
     md = load_yaml(md_path)
     fragments = {str(k): str(v) for k, v in (md.get("fragments") or {}).items()}
@@ -363,36 +480,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
     except (KeyError, TypeError, ValueError) as exc:
         raise RuleError(f"{st_path}: missing or malformed setting {exc}") from None
 
-    gz = load_yaml(gz_path)
-    regions = []
-    for r in gz.get("regions", []):
-        rid = _need(gz_path, r, "id", "region")
-        if not re.fullmatch(r"[a-z][a-z0-9-]*", rid):
-            raise RuleError(f"{gz_path}: region {rid!r}: id must be lowercase ASCII (it is used in URLs)")
-        regions.append(
-            Region(
-                id=rid,
-                name=_need(gz_path, r, "name", rid),
-                scope=r.get("scope", "city"),
-                aliases=tuple(r.get("aliases") or ()),
-                province=r.get("province"),
-                not_after=tuple(r.get("not_after") or ()),
-                not_before=tuple(r.get("not_before") or ()),
-                at=_coordinates(gz_path, rid, r.get("at")),
-            )
-        )
-    gazetteer = Gazetteer(
-        regions=tuple(regions),
-        min_mentions=int(gz.get("min_mentions", 2)),
-        min_share=float(gz.get("min_share", 0.25)),
-        fallback=gz.get("fallback", "national"),
-        abroad=tuple(gz.get("abroad") or ()),
-    )
-    ids = [r.id for r in regions]
-    if len(ids) != len(set(ids)):
-        raise RuleError(f"{gz_path}: region ids must be unique")
-    if gazetteer.fallback not in ids:
-        raise RuleError(f"{gz_path}: fallback {gazetteer.fallback!r} is not a region id")
+    gazetteer = load_gazetteer(gz_path)
 
     return RuleBook(
         boilerplate=boilerplate,
@@ -406,7 +494,9 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
         structure=structure,
         gazetteer=gazetteer,
         glued_bylines=glued,
+        labels=labels,
         series_marker=compile_rule(md_path, "series_marker", str(md.get("series_marker", "(?!)"))),
+        title_label=compile_rule(md_path, "title_label", str(md.get("title_label", "(?!)"))),
         surnames=tuple(str(s) for s in md.get("surnames") or ()),
         datelines=datelines,
         outlets=OutletRegistry.from_mapping(load_yaml(folder / "outlets.yml"), folder / "outlets.yml"),

@@ -10,14 +10,17 @@ Everything else in ``docs/`` is hand-written and never touched.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from .errors import AtlasError
+import yaml
+
+from .errors import AtlasError, yaml_problem
 from .front_matter import read_front_matter
 from .models import RenderedPage
 from .render import GENERATED_DIR, NAV_FILE
@@ -134,34 +137,127 @@ def environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, **env: str) -> None:
-    """``mkdocs build --strict`` of ``docs_dir`` into ``site_dir``, with ``env`` set."""
+class _MkDocsMessages(logging.Handler):
+    """Keeps what MkDocs logs at WARNING and above during one build (it aborts with a generic line)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().strip()
+        if message and message not in self.messages:
+            self.messages.append(message)
+
+
+# At most this many of MkDocs' messages are repeated in the error.
+MAX_MESSAGES = 10
+
+
+def _build_failure(exc: Exception, messages: list[str], docs_dir: Path, shown_docs_dir: Path) -> str:
+    """The error of a failed build: what MkDocs said caused it, not only that it aborted."""
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, yaml.YAMLError):  # mkdocs.yml (or a file it inherits) is not YAML
+        mark = getattr(cause, "problem_mark", None)
+        where = mark.name if mark and mark.name and not mark.name.startswith("<") else "the MkDocs config"
+        messages = [f"{where}: YAML syntax error at {yaml_problem(cause)}"]
+    elif not messages:
+        messages = [" ".join(str(exc).split())]
+    messages = [m.replace(str(docs_dir), str(shown_docs_dir)) for m in messages]
+    strict = "in strict mode" in str(exc)
+    head = "mkdocs build failed" + (" (strict mode: every warning is an error)" if strict else "")
+    if len(messages) == 1:
+        return f"{head}: {messages[0]}"
+    lines = [f"{head}, {len(messages)} problems:"]
+    lines += ["  " + m.replace("\n", "\n    ") for m in messages[:MAX_MESSAGES]]
+    if len(messages) > MAX_MESSAGES:
+        lines.append(f"  … and {len(messages) - MAX_MESSAGES} more")
+    return "\n".join(lines)
+
+
+def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, shown_docs_dir: Path | None = None, **env: str) -> None:
+    """``mkdocs build --strict`` of ``docs_dir`` into ``site_dir``, with ``env`` set.
+
+    A failure is an ``AtlasError`` carrying what MkDocs logged as its cause
+    (paths in ``docs_dir`` shown as in ``shown_docs_dir``, for staging folders).
+    """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     use_navigation_of(docs_dir)
-    with environment(**env):
-        try:
+    collector = _MkDocsMessages()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        with environment(**env):
             config = load_config(
                 config_file=str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir), strict=True
             )
             build(config)
-        except exceptions.MkDocsException as exc:
-            raise AtlasError(f"mkdocs build failed: {exc}") from None
+    except exceptions.MkDocsException as exc:
+        raise AtlasError(_build_failure(exc, collector.messages, docs_dir.resolve(), shown_docs_dir or docs_dir)) from None
+    finally:
+        logger.removeHandler(collector)
+
+
+@contextlib.contextmanager
+def staged_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> Iterator[Path]:
+    """A complete docs folder to build from: ``docs_dir``'s hand-written files plus ``pages``.
+
+    It lives in a staging folder beside ``docs_dir`` and is removed on exit,
+    so a build that fails leaves ``docs_dir`` exactly as it was; write the
+    pages into ``docs_dir`` (``write_docs``) once the build succeeded.
+    """
+    check_ownership(docs_dir)
+    docs_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".atlas-staging-", dir=docs_dir.parent))
+    try:
+        staged = staging / "docs"
+        staged.mkdir()
+        for rel in handwritten_files(docs_dir):
+            target = staged / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(docs_dir / rel, target)
+            except OSError:
+                shutil.copy2(docs_dir / rel, target)
+        for page in pages:
+            target = staged / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(page.text.encode("utf-8"))
+        yield staged
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def handwritten_files(docs_dir: Path) -> list[str]:
+    """Every file in ``docs_dir`` the generator does not own (pages, images…), sorted."""
+    if not docs_dir.is_dir():
+        return []
+    return sorted(
+        rel
+        for path in docs_dir.rglob("*")
+        if path.is_file() and (rel := path.relative_to(docs_dir).as_posix()) != HOME and rel.split("/")[0] not in OWNED_DIRS
+    )
 
 
 def build_site(
-    config_file: Path, docs_dir: Path, site_dir: Path, extra_files: dict[str, Path] | None = None, **env: str
+    config_file: Path, docs_dir: Path, site_dir: Path,
+    extra_files: Callable[[Path], dict[str, Path]] | None = None,
+    *, shown_docs_dir: Path | None = None, **env: str,
 ) -> None:
-    """Build the site (strict) into a staging folder, add ``extra_files`` (site path → file), then swap it in."""
+    """Build the site (strict) into a staging folder, add ``extra_files(staging)`` (site path → file), then swap it in.
+
+    ``extra_files`` sees the built site before the swap: the offline export is derived from it there.
+    """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-staging-", dir=site_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a site is for serving
     try:
-        mkdocs_build(config_file, docs_dir, staging, **env)
-        for name, source in (extra_files or {}).items():
+        mkdocs_build(config_file, docs_dir, staging, shown_docs_dir=shown_docs_dir, **env)
+        for name, source in (extra_files(staging) if extra_files else {}).items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, staging / name)
         trash = staging.with_name(staging.name + "-previous")

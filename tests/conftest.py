@@ -79,6 +79,27 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five seeds built as ``make site`` does on a laptop: no ``ATLAS_SITE_URL``."""
+    import os
+
+    from generator.cli import main
+
+    work = tmp_path_factory.mktemp("plain")
+    saved = os.environ.pop("ATLAS_SITE_URL", None)
+    try:
+        status = main([
+            "build", "--seeds", str(SEEDS), "--docs", str(work / "docs"), "--site-dir", str(work / "site"),
+            "--dist", str(work / "dist"), "--cache", str(work / "cache"),
+        ])
+    finally:
+        if saved is not None:
+            os.environ["ATLAS_SITE_URL"] = saved
+    assert status == 0
+    return work / "site"
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site: Path):
     url, server = serve_folder(built_site)
     yield url
@@ -90,7 +111,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium (scripts/system-packages)")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b

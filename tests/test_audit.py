@@ -25,7 +25,8 @@ AUDITED = {
     "article": "atlas/articles/wonju-2023-12-17-bd417f74/",
     "matrix": "atlas/compare/",
     "region": "atlas/regions/gwangju/",
-    "print": "atlas/print/",
+    "print": "atlas/print/gwangju/",
+    "print-index": "atlas/print/",
 }
 
 

@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import re
 
+from bench.browser import search_box
+
 WONJU = "atlas/articles/wonju-2023-12-17-bd417f74/"
 
 
 def search(page, query: str) -> None:
-    """Type into Material's search box the way a Korean IME user does."""
-    page.click(".md-search__input")
-    page.fill(".md-search__input", query)
-    # Playwright inserts Hangul as composed text with no key events; a real
-    # IME fires keyup when composition ends, and Material listens for it.
-    page.dispatch_event(".md-search__input", "keyup")
+    """Type into Material's search box the way a Korean IME user does (composed text, then keyup)."""
+    search_box(page, query)
 
 
 def test_article_page_shows_its_metadata_header(page, site_url):
@@ -95,3 +93,65 @@ def test_map_reads_in_dark_mode(page, site_url):
     text = page.locator(".atlas-place").first.evaluate("e => getComputedStyle(e).fill")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert light != dark and text != background
+
+
+# A Python or YAML value leaking into the page: a list or dict repr, None/True, null.
+_LEAKED_VALUE = re.compile(r"\['|\{'|(?<![A-Za-z])(?:None|True|null)(?![A-Za-z])")
+
+
+def test_no_page_shows_a_python_or_yaml_value(page, built_site, site_url):
+    """Every page of the built site, its visible text and its whole navigation (collapsed sections too)."""
+    found: dict[str, list[str]] = {}
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 25
+    for path in pages:
+        rel = path.relative_to(built_site).as_posix()
+        page.goto(f"{site_url}/{rel.removesuffix('index.html')}")
+        texts = [page.evaluate("document.body.innerText")]
+        texts += page.locator("nav.md-nav--primary").evaluate_all("els => els.map(e => e.textContent)")
+        leaks = sorted({m.group(0) for text in texts for m in _LEAKED_VALUE.finditer(text)})
+        if leaks:
+            found[rel] = leaks
+    assert found == {}
+
+
+def test_a_several_line_deck_shows_under_the_title_only(page, site_url):
+    page.goto(f"{site_url}/atlas/articles/national-undated-fdad71b6/")
+    deck = page.locator(".atlas-meta__deck p")
+    assert deck.all_inner_texts() == [
+        "업종간 융복합 디지털전환 추진위해", "올 민간차원 '산업얼라이언스' 출범", "대기업 참여로 기술개발·투자 확대", "기업에 실질적 도움 가시적 성과내야",
+    ]
+    assert deck.first.is_visible()
+    # The navigation lists the article by its title alone.
+    assert page.locator(".md-nav small").count() == 0
+    assert "업종간 융복합" not in page.locator("nav.md-nav--primary").text_content()
+
+
+def test_the_matrix_scrolls_sideways_with_its_first_column_in_view(browser, site_url):
+    """On a narrow window the matrix is wider than the page: it scrolls, the dimension names stay."""
+    context = browser.new_context(viewport={"width": 700, "height": 900}, locale="ko-KR")
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/atlas/compare/")
+        wrap = page.locator(".atlas-matrix .md-typeset__scrollwrap")
+        width, visible = wrap.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert width > visible
+        first, second = page.locator(".atlas-matrix tbody tr").first.locator("td").all()[:2]
+        left = wrap.bounding_box()["x"]
+        positions = []
+        furthest = width - visible
+        assert furthest > 60
+        for scrolled in (30, furthest):
+            wrap.evaluate(f"e => {{ e.scrollLeft = {scrolled} }}")
+            page.wait_for_timeout(100)
+            positions.append((first.bounding_box()["x"], second.bounding_box()["x"]))
+        # The first column is pinned to the scroller's left edge; the next one moves on.
+        assert abs(positions[0][0] - left) < 1 and abs(positions[1][0] - left) < 1, (left, positions)
+        assert abs(positions[0][1] - positions[1][1] - (furthest - 30)) < 2, positions
+        # Citation numbers and dimension names are never split across lines.
+        split = page.locator(".atlas-matrix sup a, .atlas-matrix td:first-child a").evaluate_all(
+            "els => els.filter(e => e.getClientRects().length > 1 && !e.textContent.includes(' ')).map(e => e.textContent)"
+        )
+        assert split == []
+    finally:
+        context.close()

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import EXPECTED, SEED_NAMES
-from generator.classify import classify_seed, clean_line
+from generator.classify import classify_seed
+from generator.clean.lines import clean_line
 from generator.models import LineKind, SeedBytes, SeedText
 
 

@@ -10,7 +10,8 @@ import hashlib
 import pytest
 
 from generator.clean.datelines import publication, read_stamps
-from generator.classify import classify_seed, read_dateline, split_glued_byline
+from generator.classify import classify_seed
+from generator.clean.lines import read_dateline, split_glued_byline
 from generator.metadata import extract_metadata
 from generator.models import Destination, LineKind, SeedBytes, SeedText
 from generator.regions import find_regions
@@ -53,8 +54,8 @@ def _page(*lines: str) -> str:
     ],
 )
 def test_date_lines_in_any_form(rules, line, published, updated):
-    stamps, left = read_stamps(line, rules.datelines)
-    assert left == ""
+    stamps, rest = read_stamps(line, rules.datelines)
+    assert rules.datelines.is_filler(rest)
     first = publication(stamps)
     got = None if first is None or first.role == "updated" else first.date + (f"T{first.time}" if first.time else "")
     assert got == published

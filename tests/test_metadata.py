@@ -13,7 +13,7 @@ def test_metadata_matches_the_gold_values(articles, name):
     expected = EXPECTED[name]["meta"]
     got = {
         "title": meta.title,
-        "subtitle": list(meta.subtitle),
+        "deck": list(meta.deck),
         "kind": meta.kind,
         "section": meta.section,
         "series": meta.series,

@@ -60,7 +60,10 @@ def offline_page(browser):
     pg.blocked = blocked
     pg.errors = []
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("requestfailed", lambda r: pg.errors.append(f"failed: {r.url}") if r.url.startswith("file:") else None)
+    # A load the next navigation cut short (net::ERR_ABORTED, e.g. the favicon on a busy machine)
+    # is not a missing file (net::ERR_FILE_NOT_FOUND).
+    pg.on("requestfailed", lambda r: pg.errors.append(f"failed: {r.url} ({r.failure})")
+          if r.url.startswith("file:") and r.failure != "net::ERR_ABORTED" else None)
     yield pg
     context.close()
 
@@ -78,6 +81,17 @@ def test_offline_zip_is_dated_in_dist_and_linked_from_the_home_page(built_site):
     top = archive.name.removesuffix(".zip")
     assert names == sorted(names) and all(n.startswith(top + "/") for n in names)
     assert f"{top}/index.html" in names and f"{top}/search/search_index.js" in names
+
+
+def test_offline_links_name_the_index_page_of_a_folder():
+    from generator.offline import file_url
+
+    assert file_url("../regions/") == "../regions/index.html"
+    assert file_url("../..") == "../../index.html"
+    assert file_url("./#p-1") == "./index.html#p-1"
+    assert file_url("../print/gwangju/#atlas-articles-x") == "../print/gwangju/index.html#atlas-articles-x"
+    for kept in ("#top", "https://example.org/a/", "//cdn.example/x/", "style.css", "a.html", "mailto:x@example.org", ""):
+        assert file_url(kept) == kept
 
 
 def test_offline_export_carries_everything_it_loads(offline_root):
@@ -141,29 +155,48 @@ def test_offline_export_searches_in_korean_from_file_url(offline_page, offline_r
 
 # -- print page and PDF -------------------------------------------------------
 
-def _print_html(built_site: Path) -> str:
-    return (built_site / "atlas/print/index.html").read_text(encoding="utf-8")
+def _print_parts(built_site: Path) -> dict[str, tuple[str, list[str]]]:
+    """Each "전체 보기" part: its built HTML and the pages its front matter lists."""
+    docs = built_site.parent / "docs"
+    return {
+        part.stem: (
+            (built_site / "atlas/print" / part.stem / "index.html").read_text(encoding="utf-8"),
+            read_front_matter(part)["print_pages"],
+        )
+        for part in sorted((docs / "atlas/print").glob("*.md"))
+    }
 
 
-def test_print_page_gathers_every_article_and_comparison_page(built_site):
-    text = _print_html(built_site)
-    listed = read_front_matter(built_site.parent / "docs/atlas/print.md")["print_pages"]
-    assert len(re.findall(r'<section class="atlas-print__page"', text)) == len(listed)
+def test_print_parts_gather_every_article_and_comparison_page_once(built_site):
+    parts = _print_parts(built_site)
+    listed = [page for _, pages in parts.values() for page in pages]
+    assert len(listed) == len(set(listed))
     docs = built_site.parent / "docs"
     articles = sorted(p.relative_to(docs).as_posix() for p in (docs / "atlas/articles").glob("*.md"))
     assert sorted(p for p in listed if p.startswith("atlas/articles/")) == articles
     assert {"atlas/compare/index.md", "atlas/compare/investment.md", "atlas/timeline.md", "atlas/regions/wonju/index.md"} <= set(listed)
-    plain = html_lib.unescape(re.sub(r"<[^>]+>", "", text))
+    # The index page links every part.
+    index = (built_site / "atlas/print/index.html").read_text(encoding="utf-8")
+    for name in parts:
+        assert f'href="{name}/"' in index, name
+    plain = ""
+    cited = []
+    for name, (text, pages) in parts.items():
+        assert len(re.findall(r'<section class="atlas-print__page"', text)) == len(pages), name
+        plain += html_lib.unescape(re.sub(r"<[^>]+>", "", text))
+        ids = re.findall(r'\sid="([^"]+)"', text)
+        assert len(ids) == len(set(ids)), name
+        for target in set(re.findall(r'href="#([^"]+)"', text)):
+            assert target in ids, (name, target)
+        # A link to a page gathered in another part lands on its anchor there.
+        for other, anchor in set(re.findall(r'href="\.\./([a-z0-9-]+)/#([^"]+)"', text)):
+            assert f'id="{anchor}"' in parts[other][0], (name, other, anchor)
+        cited += re.findall(r'href="(?:\.\./[a-z0-9-]+/)?#(atlas-articles-[^"]+)" data-print-url="([^"]+)"', text)
     for title in _article_titles(built_site):
         assert title in plain
     # Provenance travels with each article.
     assert "000_bd417f7486c5be64.txt" in plain and "84d3a13d3b8b82cb310d7ce16aa6e8f84aa2308d0b7a406b1eceafffbd513d23" in plain
-    ids = re.findall(r'\sid="([^"]+)"', text)
-    assert len(ids) == len(set(ids))
-    for target in set(re.findall(r'href="#([^"]+)"', text)):
-        assert target in ids, target
     # Citations point into the gathered articles and keep their web address for paper.
-    cited = re.findall(r'href="#(atlas-articles-[^"]+)" data-print-url="([^"]+)"', text)
     assert cited and all(url.startswith(PUBLISHED_URL + "atlas/articles/") and "#" in url for _, url in cited)
 
 
@@ -174,7 +207,7 @@ def test_print_page_is_not_searched_twice(built_site):
 
 
 def test_print_stylesheet_drops_navigation_and_breaks_between_pages(page, site_url):
-    page.goto(f"{site_url}/atlas/print/")
+    page.goto(f"{site_url}/atlas/print/compare/")
     assert page.locator(".md-sidebar--primary").is_visible()
     page.emulate_media(media="print")
     for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
@@ -189,10 +222,12 @@ def test_print_stylesheet_drops_navigation_and_breaks_between_pages(page, site_u
 def test_pdf_has_pages_and_every_article_title(built_site, tmp_path):
     from pypdf import PdfReader
 
-    out = print_to_pdf(built_site, tmp_path / "atlas.pdf")
-    reader = PdfReader(out)
-    assert len(reader.pages) > 10
-    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+    written = print_to_pdf(built_site, tmp_path / "atlas.pdf")
+    # One PDF per part of the 전체 보기 page.
+    assert [p.name for p in written] == [f"atlas-{name}.pdf" for name in _print_parts(built_site)]
+    pages = [page for out in written for page in PdfReader(out).pages]
+    assert len(pages) > 10
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pages))
     assert "지역AI아틀라스" in text or "전체보기" in text
     for title in _article_titles(built_site):
         assert re.sub(r"\s+", "", title) in text, title

@@ -35,12 +35,15 @@ def test_every_seed_reads_with_its_sha256_and_decodes_as_nfc_utf8(name):
     assert unicodedata.is_normalized("NFC", text.text)
 
 
-def test_seeds_are_byte_identical_to_the_shared_originals():
-    shared = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-    if not shared.is_dir():
-        pytest.fail(f"{shared} is missing: the seeds' originals must sit beside the project")
+def test_seeds_are_byte_identical_to_the_originals():
+    """The repository's seeds are the originals; ``tests/seeds.sha256`` pins them (``sha256sum -c`` format)."""
+    pinned = {}
+    for line in (Path(__file__).parent / "seeds.sha256").read_text(encoding="utf-8").splitlines():
+        digest, path = line.split(maxsplit=1)
+        pinned[Path(path).name] = digest
+    assert sorted(pinned) == SEED_NAMES
     for name in SEED_NAMES:
-        assert (SEEDS / name).read_bytes() == (shared / name).read_bytes(), name
+        assert hashlib.sha256((SEEDS / name).read_bytes()).hexdigest() == pinned[name], f"{name} differs from the original"
 
 
 @pytest.mark.parametrize(

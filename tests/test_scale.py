@@ -5,6 +5,7 @@ check that the fast paths give exactly the slow path's output.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -115,6 +116,8 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     monkeypatch.setattr(render_compare, "LIST_ITEMS", 2)
     monkeypatch.setattr(render_compare, "PAGE_CITES", 1)
     monkeypatch.setattr(render, "NAV_ARTICLES", 2)
+    monkeypatch.setattr(render, "HOME_RECENT", 3)
+    monkeypatch.setattr(render, "PRINT_PART_BYTES", 40_000)
     render._environment.cache_clear()
     try:
         generated = generate_site(synthetic)
@@ -130,8 +133,42 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     assert "[← 앞 쪽](report.md)" in pages["atlas/report-2.md"]
     assert "atlas/timeline-2.md" in pages
     assert "개](model.md#" in pages["atlas/compare/index.md"]  # 외 N개 → the dimension page, at the region
+    # More 시·도 than the page is wide: the matrix says it scrolls sideways (its first column stays, atlas.css).
+    matrix = pages["atlas/compare/index.md"]
+    columns = next(line for line in matrix.splitlines() if line.startswith("| 항목 |")).count("](../regions/")
+    assert columns > 6 and f"지역이 {columns}곳이라 표가 화면보다 넓습니다" in matrix
+    # One sentence printed in several articles is quoted once, with its articles after it.
+    assert any("같은 문장 외 " in text for path, text in pages.items() if path.startswith("atlas/compare/"))
+    for path, text in pages.items():
+        if path.startswith("atlas/compare/") and path != "atlas/compare/index.md":
+            for finding in re.split(r"^- \*\*", text, flags=re.M)[1:]:
+                quotes = re.findall(r"^    - “(.*)” — ", finding, re.M)
+                assert len(quotes) == len(set(quotes)), path
+    # Circles on every map (home: the 시·도; a 시·도's page: its places) never overlap: neighbours
+    # are pushed apart, with a line to their true spot (tests/test_compare.py crowds them).
+    maps = [text for text in pages.values() if '<svg class="atlas-map"' in text]
+    assert len(maps) > 1
+    for text in maps:
+        circles = [tuple(map(float, c)) for c in re.findall(
+            r'<g class="atlas-marker"><title>[^<]*</title><circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"/>', text)]
+        assert circles
+        for i, (x, y, r) in enumerate(circles):
+            assert all(((x - u) ** 2 + (y - v) ** 2) ** 0.5 >= r + s for u, v, s in circles[i + 1:])
     assert "외 " in pages["atlas/compare/model.md"] and "외 " in pages["atlas/entities.md"]
     assert any("외 " in text for path, text in pages.items() if path.startswith("atlas/regions/") and path.count("/") == 3)
+
+    # The home page lists regions and the newest articles only.
+    assert pages["index.md"].count("](atlas/articles/") == 3
+    # 전체 보기: parts by 시·도, split by year past the budget; every article gathered once.
+    import yaml
+
+    parts = {p: yaml.safe_load(t.split("---")[1]) for p, t in pages.items() if p.startswith("atlas/print/")}
+    gathered = [page for front in parts.values() for page in front["print_pages"]]
+    articles = sorted(p for p in pages if p.startswith("atlas/articles/"))
+    assert sorted(p for p in gathered if p.startswith("atlas/articles/")) == articles
+    assert len(gathered) == len(set(gathered))
+    assert any(re.fullmatch(r"atlas/print/[a-z]+-(\d{4}|undated)(-\d+)?\.md", p) for p in parts), sorted(parts)
+    assert all(f"(print/{p.removeprefix('atlas/print/')})" in pages["atlas/print.md"] for p in parts)
 
     # Every added link and anchor resolves: the strict build checks them.
     docs = tmp_path / "docs"

@@ -149,3 +149,11 @@ def test_built_pages_keep_no_boilerplate_line(built_site):
         for number in gold["lines"].get("BOILERPLATE", []) + gold["lines"].get("IMAGE", []):
             line = lines[number - 1].strip(" \u00a0•")
             assert line not in text, (name, number, line)
+
+
+def test_the_footer_and_the_counts_read_in_korean(built_site):
+    for page in ("index.html", "404.html", "atlas/compare/index.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert "Made with" not in html and "Material for MkDocs</a>로 만들었습니다." in html, page
+    article = (built_site / "atlas/articles/gwangju-2019-10-14-edc62c94/index.html").read_text(encoding="utf-8")
+    assert "<span>댓글 0개</span> · <span>조회 635회</span>" in article

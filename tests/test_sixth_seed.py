@@ -1,5 +1,6 @@
-"""Adding a sixth seed about a region new to the atlas needs the seed and one
-gazetteer entry — nothing else (no code, no template, no other rule)."""
+"""Adding a sixth seed about a region new to the atlas needs the seed alone:
+the gazetteer knows every 시·도 and 시·군·구 (no code, template or rule edit).
+An editor's entry for a place it knows amends that place."""
 from __future__ import annotations
 
 import shutil
@@ -24,9 +25,8 @@ def six_seeds(tmp_path_factory) -> Path:
     return seeds
 
 
-def test_a_new_region_needs_only_its_seed_and_one_gazetteer_entry(six_seeds, tmp_path):
-    rules = rules_with_new_region(tmp_path)  # the project's rules plus the entry in tests/fixtures
-    generated = generate_site(six_seeds, rules=rules)
+def test_a_new_region_needs_only_its_seed(six_seeds, tmp_path):
+    generated = generate_site(six_seeds, rules=load_rules())
     pages = {p.path: p.text for p in generated.pages}
 
     article = next(a for a in generated.articles if a.meta.source_file == NEW_SEED)
@@ -51,8 +51,23 @@ def test_a_new_region_needs_only_its_seed_and_one_gazetteer_entry(six_seeds, tmp
     assert (tmp_path / "site" / "atlas" / "regions" / "daejeon" / "index.html").exists()
 
 
-def test_without_the_entry_the_seed_still_becomes_a_page(six_seeds):
-    generated = generate_site(six_seeds, rules=load_rules())
+def test_an_entry_for_a_known_place_amends_it(six_seeds, tmp_path):
+    rules = rules_with_new_region(tmp_path)  # the project's rules plus the entry in tests/fixtures
+    daejeon = rules.gazetteer.by_id("daejeon")
+    assert daejeon.aliases == ("대전광역시", "대전시", "대전") and daejeon.at == (127.38, 36.35)
+    assert daejeon.official == "대전광역시" and rules.gazetteer.by_id("daejeon-yuseong").province == "daejeon"
+    generated = generate_site(six_seeds, rules=rules)
     article = next(a for a in generated.articles if a.meta.source_file == NEW_SEED)
+    assert article.meta.regions[0].region_id == "daejeon" and not article.meta.regions[0].inferred
+
+
+def test_a_region_the_gazetteer_does_not_know_is_filed_as_national(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = (HELD_OUT / NEW_SEED).read_text(encoding="utf-8")
+    for name in ("대전", "유성구", "대덕특구", "KAIST", "한국과학기술원"):
+        text = text.replace(name, "아틀란티스")
+    (seeds / NEW_SEED).write_text(text, encoding="utf-8")
+    article = generate_site(seeds, rules=load_rules()).articles[0]
     # Unknown region: filed under the national scope, labelled as inferred, never dropped.
     assert article.meta.regions[0].region_id == "national" and article.meta.regions[0].inferred

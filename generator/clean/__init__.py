@@ -1,6 +1,9 @@
-"""Cleaning helpers that read a page by its shapes, not by one outlet's strings.
+"""What stage 3 (``generator.classify``) reads a page with — shapes, not one outlet's strings.
 
-``outlets`` names the outlet behind a page, ``datelines`` reads publication
-and update times in any of the usual forms, ``bylines`` reads reporter lines
-(also when glued to the lead sentence). ``generator.classify`` uses them.
+- ``lines``: one line at a time — furniture shapes and vocabularies, bylines,
+  date lines, bylines glued to the lead;
+- ``datelines``: publication and update stamps in any printed form;
+- ``outlets``: the registry of Korean news outlets and its look-ups;
+- ``headline``: which header line is the headline (and rubric, deck);
+- ``captions``: photo captions and trailing furniture among body lines.
 """

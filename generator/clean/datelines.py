@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 
 _DATE = re.compile(
-    r"(?P<y>(?:19|20)\d{2})\s*(?:[./-]|년)\s*(?P<m>\d{1,2})\s*(?:[./-]|월)\s*(?P<d>\d{1,2})(?!\d)(?:\s*일)?\.?"
+    # Two-digit years (25.06.12 16:47) only with a time after them.
+    r"(?:(?P<y>(?:19|20)\d{2})|(?<!\d)(?P<yy>\d{2})(?=[./-]\d{1,2}[./-]\d{1,2}\.?\s+\d{1,2}:\d{2}))\s*(?:[./-]|년)\s*(?P<m>\d{1,2})\s*(?:[./-]|월)\s*(?P<d>\d{1,2})(?!\d)(?:\s*일)?\.?"
     r"(?:\s*[(（]?\s*[월화수목금토일月火水木金土日](?:요일|曜日)?\s*[)）]?)?"
-    r"(?:\s*[(（]?\s*(?P<ampm>오전|오후|AM|PM)?\s*(?P<hh>\d{1,2})\s*(?::|시)\s*(?P<mm>\d{2})(?:\s*분)?(?::\d{2})?\s*[)）]?)?"
+    r"(?:(?:\s*|T)[(（]?\s*(?P<ampm>오전|오후|AM|PM)?\s*(?P<hh>\d{1,2})\s*(?::\s*(?P<mm>\d{2})|시\s*(?P<mm2>\d{1,2})\s*분?)(?::\d{2})?(?:[+-]\d{2}:?\d{2}|Z)?\s*[)）]?)?"
 )
 
 
@@ -26,6 +27,10 @@ class DateVocabulary:
     published: tuple[str, ...]
     updated: tuple[str, ...]
     filler: re.Pattern[str]
+
+    def is_filler(self, rest: str) -> bool:
+        """Whether what a date line holds besides its stamps is decoration only (separators, 기사원문, 조회수)."""
+        return not self.filler.sub("", rest)
 
     def label_before(self, role: str) -> re.Pattern[str]:
         """A label of ``role`` ending the text before a stamp (``입력 :``, ``수정일 |``)."""
@@ -61,12 +66,13 @@ class Stamp:
 
 def _stamp(match: re.Match[str], role: str) -> Stamp | None:
     try:
-        day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        year = int(match["y"]) if match["y"] else 2000 + int(match["yy"])
+        day = dt.date(year, int(match["m"]), int(match["d"]))
     except ValueError:
         return None
     time = None
     if match["hh"] is not None:
-        hour, minute = int(match["hh"]), int(match["mm"])
+        hour, minute = int(match["hh"]), int(match["mm"] or match["mm2"])
         if match["ampm"] in ("오후", "PM") and hour < 12:
             hour += 12
         if hour > 23 or minute > 59:
@@ -76,7 +82,10 @@ def _stamp(match: re.Match[str], role: str) -> Stamp | None:
 
 
 def read_stamps(text: str, vocabulary: DateVocabulary) -> tuple[tuple[Stamp, ...], str]:
-    """Every stamp in a line and what is left of the line once stamps, labels and filler are taken out."""
+    """Every stamp in a line and what else the line says once stamps and their labels are taken out.
+
+    ``vocabulary.filler`` tells what of the rest is mere decoration (``DateVocabulary.is_filler``).
+    """
     stamps: list[Stamp] = []
     residue: list[str] = []
     position = 0
@@ -102,8 +111,7 @@ def read_stamps(text: str, vocabulary: DateVocabulary) -> tuple[tuple[Stamp, ...
         if stamp:
             stamps.append(stamp)
     residue.append(text[position:])
-    left = vocabulary.filler.sub("", "".join(residue))
-    return tuple(stamps), left
+    return tuple(stamps), " ".join(part.strip() for part in residue if part.strip())
 
 
 def publication(stamps: tuple[Stamp, ...]) -> Stamp | None:

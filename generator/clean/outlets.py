@@ -90,9 +90,10 @@ class OutletRegistry:
     def mentioned_in(self, text: str) -> Outlet | None:
         """The outlet a longer text names: its longest known spelling, else a domain in it."""
         best: Outlet | None = None
+        best_length = 0
         for match in self.mentions.finditer(text):
             outlet = self.named(match.group())
-            if outlet and (best is None or len(match.group()) > best_length):
+            if outlet and len(match.group()) > best_length:
                 best, best_length = outlet, len(match.group())
         if best:
             return best

@@ -8,6 +8,11 @@
   var element = document.getElementById("__config")
   if (!element) return
   var config = JSON.parse(element.textContent)
+  // Material resolves its base from the address; resolve it from the
+  // document's base instead (the same, except on a 404 page whose <base>
+  // names the site's root, see generator/not_found.py).
+  config.base = new URL(config.base, document.baseURI).href
+  element.textContent = JSON.stringify(config)
   if (!config.search) return
   var material = new URL(config.search, document.baseURI)
   var wrapper = new URL("workers/atlas-search.js", document.currentScript.src)

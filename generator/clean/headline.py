@@ -1,0 +1,127 @@
+"""The header of a page: which unclaimed line above the article is the headline.
+
+Layouts print the headline, then its deck, right above the byline and date;
+a kicker or section name may stand above it, captions below. ``classify_header``
+names the headline, the rubric above it, the deck or pull-quote below it.
+"""
+from __future__ import annotations
+
+import re
+
+from ..models import ClassifiedLine, LineKind
+from ..rules import RuleBook
+from .lines import normalize_for_compare
+
+_FULL_STOP = re.compile(r"[.。][\"”’'」』)\]]*$")
+# A kicker set in brackets or behind a mark above the headline ([단독], ◆ 리포트).
+_KICKER = re.compile(r"[\[【<〈][^\]】>〉]{1,40}[\]】>〉]|[◆■▶●]\s?.{1,30}")
+
+
+def headline_block(
+    lines: list[tuple[str, bool]], out: list[ClassifiedLine | None], meta: int, headline_like: dict[int, bool]
+) -> list[int]:
+    """The unclaimed lines printed together right above a byline or date line.
+
+    Walking up from that line, blank lines are passed over until the first
+    unclaimed line; from there the block takes every unclaimed line up to the
+    next blank line, passing over furniture in between (a photo credit or the
+    headline's second copy between headline and deck). Past a blank line it
+    goes on only to a line shaped like a headline (a deck set apart from its
+    headline), never to a short rubric.
+    """
+    block: list[int] = []
+    after_blank = False
+    for i in range(meta - 1, -1, -1):
+        text = lines[i][0]
+        if not text:
+            after_blank = bool(block)
+            continue
+        if out[i] is not None:
+            if after_blank:
+                break
+            continue
+        if after_blank and not headline_like[i]:
+            break
+        block.append(i)
+        after_blank = False
+    return block[::-1]
+
+
+def title_score(text: str, repeated: bool, next_to_byline: bool) -> float:
+    """How much a header line looks like the headline.
+
+    Headlines are printed twice more often than not (page title and heading),
+    are 10–80 characters long, do not end like a written sentence and sit
+    right above or below the byline and date block; section names are short
+    and lead sentences end with a full stop.
+    """
+    score = 0.0
+    length = len(text)
+    score += 3 if repeated else 0
+    score += 2 if 15 <= length <= 80 else (0.5 if 8 <= length < 15 else (-3 if length < 6 else 0))
+    # Headlines may end in ?, ! or … but never in a full stop; sentences do.
+    score -= 3 if _FULL_STOP.search(text) else 0
+    # A kicker set in brackets above the headline ([단독], [지역 AI 현장을 가다 ③]).
+    score -= 2.5 if _KICKER.fullmatch(text) else 0
+    score += 1 if next_to_byline else 0
+    return score
+
+
+def classify_header(
+    lines: list[tuple[str, bool]],
+    out: list[ClassifiedLine | None],
+    body_start: int,
+    repeats: dict[int, int],
+    rules: RuleBook,
+) -> None:
+    """Title, rubric, deck and pull-quote among the header's unclaimed lines."""
+    candidates = [i for i in range(min(body_start, len(lines))) if out[i] is None]
+    if not candidates:
+        return
+    meta_lines = [
+        i for i in range(body_start) if out[i] is not None and out[i].kind in (LineKind.BYLINE, LineKind.DATELINE)
+    ]
+    scores = {i: title_score(lines[i][0], bool(repeats.get(i)), False) for i in candidates}
+    # The headline tops the block of lines printed right above the byline or
+    # date (headline, then deck lines); the first such block with a line of
+    # headline shape counts.
+    good: list[int] = []
+    headline_like = {i: score >= 2 for i, score in scores.items()}
+    for meta in meta_lines:
+        good = [i for i in headline_block(lines, out, meta, headline_like) if scores[i] >= 1]
+        if good:
+            break
+    if good:
+        top = max(scores[i] for i in good)
+        title = next(i for i in good if scores[i] >= top - 2)
+    else:
+        best = max(scores.values())
+        title = next(i for i in candidates if scores[i] == best)
+    body_text = normalize_for_compare(
+        " ".join(line.text for line in out if line is not None and line.kind is LineKind.BODY), rules
+    )
+
+    def put(i: int, kind: LineKind, rule: str, reason: str) -> None:
+        out[i] = ClassifiedLine(i + 1, lines[i][0], kind, rule, reason)
+
+    put(title, LineKind.TITLE, "headline", "기사 제목(머리 부분에서 제목 모양이 가장 뚜렷한 줄)")
+    for i in candidates:
+        if i < title:
+            put(i, LineKind.RUBRIC, "kicker", "제목 위의 머리말(섹션·꼭지 이름)")
+
+    # Consecutive lines after the title form groups; a group whose text the
+    # body repeats is a pull-quote, any other group is the deck.
+    groups: list[list[int]] = []
+    for i in (c for c in candidates if c > title):
+        if groups and groups[-1][-1] == i - 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    for group in groups:
+        joined = normalize_for_compare(" ".join(lines[i][0] for i in group), rules)
+        if len(joined) >= 15 and joined in body_text:
+            for i in group:
+                put(i, LineKind.PULL_QUOTE, "pull-quote", "본문 문장을 되풀이한 인용구")
+        else:
+            for i in group:
+                put(i, LineKind.DECK, "deck", "제목 아래 부제")
