@@ -111,6 +111,21 @@ def test_offline_export_carries_everything_it_loads(offline_root):
     assert "downloads/" not in (offline_root / "index.html").read_text(encoding="utf-8")
 
 
+def test_offline_export_carries_the_chunked_index_with_file_locations(built_site, offline_root):
+    import json
+
+    shards = sorted(p.relative_to(built_site).as_posix() for p in (built_site / "search/atlas").rglob("*.js"))
+    assert shards and all((offline_root / rel).is_file() for rel in shards)
+    for records in (offline_root / "search/atlas/p").glob("*.js"):
+        text = records.read_text(encoding="utf-8")
+        assert text.startswith("__atlas(") and text.rstrip().endswith(")"), records
+        for doc in json.loads(text[len("__atlas("):text.rstrip().rindex(")")])["docs"]:
+            assert doc["location"].split("#")[0].endswith(".html"), (records, doc["location"])
+    # The manifest under file:// carries no documents: they come from the shards.
+    manifest = (offline_root / "search/search_index.js").read_text(encoding="utf-8")
+    assert json.loads(manifest.removeprefix("var __index = "))["docs"] == []
+
+
 def test_offline_export_navigates_every_page_from_file_url(offline_page, offline_root):
     pages = {p.resolve() for p in offline_root.rglob("*.html") if p.name != "404.html"}
     seen: set[Path] = set()
