@@ -100,14 +100,4 @@ def format_won(value: float) -> str:
     >>> format_won(406_100_000_000)
     '4,061억 원'
     """
-    value = round(value)
-    if value < 10**4:
-        return f"{format_number(value)} 원"
-    parts = []
-    for unit, size in (("조", 10**12), ("억", 10**8), ("만", 10**4)):
-        count, value = divmod(value, size)
-        if count:
-            parts.append(f"{count:,}{unit}")
-    if value:
-        parts.append(f"{value:,}")
-    return " ".join(parts) + " 원"
+    return f"{format_grouped(round(value))} 원"
