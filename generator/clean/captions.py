@@ -11,7 +11,7 @@ from .lines import SENTENCE_END, doubled
 
 
 def drop_captions(out: list[ClassifiedLine | None], repeats: dict[int, int], body_start: int) -> None:
-    """Photo captions among the body lines.
+    """Photo captions among the body and deck lines.
 
     A body line printed twice in a row (or twice on one line) is a caption:
     layouts print it under the photo and again as its alt text, and an
@@ -26,7 +26,8 @@ def drop_captions(out: list[ClassifiedLine | None], repeats: dict[int, int], bod
         return out[j] if 0 <= j < len(out) else None
 
     for i, line in enumerate(out):
-        if line is None or line.kind is not LineKind.BODY or i < body_start:
+        # Body lines, and deck lines: a caption under the headline is no deck.
+        if line is None or not (line.kind is LineKind.DECK or (line.kind is LineKind.BODY and i >= body_start)):
             continue
         twice_on_one_line = doubled(line.text) is not None and len(line.text) >= 20
         after, before = neighbour(i, 1), neighbour(i, -1)
@@ -35,7 +36,7 @@ def drop_captions(out: list[ClassifiedLine | None], repeats: dict[int, int], bod
         credited = (
             after is not None
             and after.rule == "photo-caption"
-            and len(after.text) <= 25
+            and len(after.text) <= 40
             and len(line.text) <= 100
             and not line.text.endswith("다.")
         )
