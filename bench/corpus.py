@@ -33,7 +33,7 @@ from generator.metadata import extract_metadata
 from generator.models import LineKind
 from generator.read import list_seed_files, read_seed
 from generator.regions import find_regions
-from generator.rules import Gazetteer, Region, RuleBook, load_rules
+from generator.rules import Region, RuleBook, load_rules
 from generator.structure import body_text, build_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
