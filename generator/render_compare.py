@@ -249,10 +249,9 @@ class SiteData:
     def filed(self) -> dict[str, set[str]]:
         """Slugs of the articles in each region: filed under it or, for a 시·도, under a place in it."""
         out: dict[str, set[str]] = defaultdict(set)
-        for article in self.articles:
-            for mention in article.meta.regions:
-                out[mention.region_id].add(article.slug)
-                out[self.gazetteer.top(mention.region_id)].add(article.slug)
+        for region_id, slugs in self.own.items():
+            out[region_id] |= slugs
+            out[self.gazetteer.top(region_id)] |= slugs
         return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DATE = re.compile(
     # Two-digit years (25.06.12 16:47) only with a time after them.
@@ -41,18 +42,11 @@ class DateVocabulary:
         return _label_pattern(self.published if role == "published" else self.updated, before=False)
 
 
-_LABEL_CACHE: dict[tuple[tuple[str, ...], bool], re.Pattern[str]] = {}
-
-
+@lru_cache(maxsize=16)
 def _label_pattern(labels: tuple[str, ...], before: bool) -> re.Pattern[str]:
-    key = (labels, before)
-    if key not in _LABEL_CACHE:
-        words = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s?") for w in labels), key=len, reverse=True))
-        suffix = r"(?:\s?(?:일시|일자|날짜|시간|시각|일))?"
-        _LABEL_CACHE[key] = re.compile(
-            rf"(?:{words}){suffix}[\s:：|·]*\Z" if before else rf"\s*(?:{words})", re.IGNORECASE
-        )
-    return _LABEL_CACHE[key]
+    words = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s?") for w in labels), key=len, reverse=True))
+    suffix = r"(?:\s?(?:일시|일자|날짜|시간|시각|일))?"
+    return re.compile(rf"(?:{words}){suffix}[\s:：|·]*\Z" if before else rf"\s*(?:{words})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
