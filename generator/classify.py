@@ -18,7 +18,7 @@ lines; an outlet's own strings are the last resort.
 """
 from __future__ import annotations
 
-from .clean.captions import drop_after_last_sentence, drop_captions, drop_listed_headlines
+from .clean.captions import drop_after_last_sentence, drop_captions, drop_listed_headlines, drop_reporter_profile
 from .clean.headline import classify_header
 from .clean.lines import (
     boilerplate_fields,
@@ -192,6 +192,7 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
     classify_header(lines, out, body_start, repeats, rules)
     drop_captions(out, repeats, body_start)
     drop_listed_headlines(out, frozenset(rule.id for rule in rules.boilerplate if rule.starts_list))
+    drop_reporter_profile(out, rules.structure.profile_max_chars)
     drop_after_last_sentence(out)
     _classify_headings(out, rules)
     return Classification(seed=seed, lines=tuple(line for line in out if line is not None))

@@ -110,6 +110,7 @@ class StructureRules:
     body_min_chars: int
     body_min_chars_any_ending: int
     lead_min_chars: int
+    profile_max_chars: int
     statement_end: re.Pattern[str]
     front_matter_fence: str
     front_matter_max_lines: int
@@ -471,6 +472,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             body_min_chars=int(st["body_start"]["min_chars"]),
             body_min_chars_any_ending=int(st["body_start"]["min_chars_any_ending"]),
             lead_min_chars=int(st["body_start"]["lead_min_chars"]),
+            profile_max_chars=int(st["reporter_profile"]["max_chars"]),
             statement_end=compile_rule(st_path, "body_start.statement_end", st["body_start"]["statement_end"]),
             front_matter_fence=str(st["seed_front_matter"]["fence"]),
             front_matter_max_lines=int(st["seed_front_matter"]["max_lines"]),

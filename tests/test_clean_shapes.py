@@ -227,3 +227,45 @@ def test_long_lines_of_button_words_are_read_without_backtracking(rules):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_reporter_profile_tagline_under_the_closing_byline_is_not_article_text(rules):
+    page = _page(
+        "광주, AI 집적단지 조성 박차",
+        "홍길동 기자",
+        "2025.08.29 14:15",
+        "",
+        LEAD,
+        "",
+        SECOND,
+        "",
+        "홍길동 기자(hong@example.com)",
+        "기자 프로필",
+        "광주 지역 소식을 전합니다.",
+        "이 기자의 다른 기사",
+    )
+    classification, body, _ = _article(page, rules)
+    assert LEAD in body and SECOND in body
+    assert "소식을 전합니다" not in body
+    tagline = next(line for line in classification.lines if line.text == "광주 지역 소식을 전합니다.")
+    assert tagline.rule == "reporter-profile"
+
+
+def test_a_short_closing_paragraph_before_the_byline_stays(rules):
+    page = _page(
+        "광주, AI 집적단지 조성 박차",
+        "2025.08.29 14:15",
+        "",
+        LEAD,
+        "",
+        SECOND,
+        "",
+        "행사는 5일까지 열린다.",
+        "홍길동 기자",
+        "기자 프로필",
+        "",
+        THIRD,
+    )
+    _, body, _ = _article(page, rules)
+    # A long paragraph follows the byline: it did not close the article.
+    assert "행사는 5일까지 열린다." in body and THIRD in body

@@ -90,3 +90,28 @@ def drop_listed_headlines(out: list[ClassifiedLine | None], list_rules: frozense
             out[i] = ClassifiedLine(line.number, line.text, LineKind.BOILERPLATE, "listed-headline", "관련기사 목록의 제목")
         elif line.destination is Destination.BODY:
             listing = False
+
+
+def drop_reporter_profile(out: list[ClassifiedLine | None], max_chars: int) -> None:
+    """A short line among the reporter's furniture under the closing byline is their profile tagline.
+
+    The closing byline is the last byline below the body, provided no line
+    longer than ``max_chars`` follows it; a body line after it that directly
+    follows furniture or metadata (not another paragraph) belongs to the
+    reporter's box.
+    """
+    lines = [(i, line) for i, line in enumerate(out) if line is not None and line.kind is not LineKind.BLANK]
+    bylines = [n for n, (_, line) in enumerate(lines) if line.kind is LineKind.BYLINE]
+    if not bylines:
+        return
+    closing = bylines[-1]
+    if not any(line.kind is LineKind.BODY for _, line in lines[:closing]) or any(
+        line.kind is LineKind.BODY and len(line.text) > max_chars for _, line in lines[closing:]
+    ):
+        return
+    for n in range(closing + 1, len(lines)):
+        i, line = lines[n]
+        if line.kind is LineKind.BODY and lines[n - 1][1].destination is not Destination.BODY:
+            out[i] = ClassifiedLine(
+                line.number, line.text, LineKind.BOILERPLATE, "reporter-profile", "기사 끝 기자 소개 상자의 짧은 소개 글"
+            )
