@@ -190,7 +190,7 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
             put(LineKind.BODY, "body", "기사 본문")
 
     classify_header(lines, out, body_start, repeats, rules)
-    drop_captions(out, repeats, body_start)
+    drop_captions(out, repeats, body_start, rules.structure.caption_credit_tail, rules.is_credit)
     drop_listed_headlines(out, frozenset(rule.id for rule in rules.boilerplate if rule.starts_list))
     drop_reporter_profile(out, rules.structure.profile_max_chars)
     drop_after_last_sentence(out)

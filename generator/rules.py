@@ -111,6 +111,7 @@ class StructureRules:
     body_min_chars_any_ending: int
     lead_min_chars: int
     profile_max_chars: int
+    caption_credit_tail: re.Pattern[str]
     statement_end: re.Pattern[str]
     front_matter_fence: str
     front_matter_max_lines: int
@@ -212,6 +213,10 @@ class RuleBook:
     datelines: DateVocabulary | None = None
     outlets: OutletRegistry = OutletRegistry(())
     folder: Path = RULES_DIR
+
+    def is_credit(self, name: str) -> bool:
+        """Whether ``name`` can credit a photo: an outlet's or a public body's name, or a place."""
+        return self.outlets.named(name) is not None or name in self.gazetteer.alias_set
 
     def is_person_name(self, name: str) -> bool:
         """Whether ``name`` reads as a Korean person's name: 2–4 syllables, a known surname
@@ -473,6 +478,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             body_min_chars_any_ending=int(st["body_start"]["min_chars_any_ending"]),
             lead_min_chars=int(st["body_start"]["lead_min_chars"]),
             profile_max_chars=int(st["reporter_profile"]["max_chars"]),
+            caption_credit_tail=compile_rule(st_path, "caption_credit_tail", st["caption_credit_tail"]),
             statement_end=compile_rule(st_path, "body_start.statement_end", st["body_start"]["statement_end"]),
             front_matter_fence=str(st["seed_front_matter"]["fence"]),
             front_matter_max_lines=int(st["seed_front_matter"]["max_lines"]),

@@ -269,3 +269,16 @@ def test_a_short_closing_paragraph_before_the_byline_stays(rules):
     _, body, _ = _article(page, rules)
     # A long paragraph follows the byline: it did not close the article.
     assert "행사는 5일까지 열린다." in body and THIRD in body
+
+
+@pytest.mark.parametrize("credit", ["연합뉴스", "경주시", "/뉴시스"])
+def test_a_caption_ending_in_its_credit_is_not_article_text(rules, credit):
+    caption = f"김도윤 제2차관이 4일 정부세종청사에서 지역 AI 컴퓨팅 인프라 확충 방안을 발표하고 있다. {credit}"
+    _c, body, _m = _article(_page("AI 거점도시 광주", "홍길동 기자", "", caption, "", LEAD + " " + SECOND, "", THIRD), rules)
+    assert "발표하고 있다" not in body and LEAD in body and THIRD in body
+
+
+def test_a_paragraph_ending_in_an_ordinary_word_stays(rules):
+    line = "광주시는 내년 예산을 늘린다. 계획대로"
+    _c, body, _m = _article(_page("AI 거점도시 광주", "홍길동 기자", "", LEAD + " " + SECOND, "", line, "", THIRD), rules)
+    assert line in body

@@ -6,17 +6,28 @@ after the last sentence.
 """
 from __future__ import annotations
 
+import re
+from typing import Callable
+
 from ..models import ClassifiedLine, Destination, LineKind
 from .lines import SENTENCE_END, doubled
 
 
-def drop_captions(out: list[ClassifiedLine | None], repeats: dict[int, int], body_start: int) -> None:
+def drop_captions(
+    out: list[ClassifiedLine | None],
+    repeats: dict[int, int],
+    body_start: int,
+    credit_tail: re.Pattern[str],
+    is_credit: Callable[[str], bool],
+) -> None:
     """Photo captions among the body and deck lines.
 
     A body line printed twice in a row (or twice on one line) is a caption:
     layouts print it under the photo and again as its alt text, and an
     article paragraph is never printed twice in a row. So is a short line
-    followed by a bare credit line (사진=…) or following an image placeholder.
+    followed by a bare credit line (사진=…) or following an image placeholder,
+    and a line whose last word after a sentence end is a credit (an outlet's
+    or a place's name: "… 발표하고 있다. 연합뉴스").
     """
 
     def neighbour(i: int, step: int) -> ClassifiedLine | None:
@@ -49,7 +60,9 @@ def drop_captions(out: list[ClassifiedLine | None], repeats: dict[int, int], bod
         # A written statement printed twice may be a paragraph the scrape
         # doubled: its first copy stays.
         repeated = (bool(repeats.get(i)) or twice_on_one_line) and not line.text.endswith("다.")
-        if repeated or credited or under_image:
+        tail = credit_tail.search(line.text) if len(line.text) <= 200 else None
+        credit_last = tail is not None and is_credit(tail.group("credit"))
+        if repeated or credited or under_image or credit_last:
             out[i] = ClassifiedLine(
                 line.number, line.text, LineKind.BOILERPLATE, "photo-caption-shape", "사진 설명(두 번 인쇄되었거나 사진·출처 표시 곁의 짧은 줄)"
             )
