@@ -282,3 +282,33 @@ def test_a_paragraph_ending_in_an_ordinary_word_stays(rules):
     line = "광주시는 내년 예산을 늘린다. 계획대로"
     _c, body, _m = _article(_page("AI 거점도시 광주", "홍길동 기자", "", LEAD + " " + SECOND, "", line, "", THIRD), rules)
     assert line in body
+
+
+def test_the_headlines_second_copy_past_a_blank_does_not_hide_it(rules):
+    title = "부산항에 'AI 물류 두뇌' 심는다…2026년까지 1200억 투입"
+    _c, _b, meta = _article(
+        _page("부산일보", "", title, "", title, "", "사진=부산시 제공", "신항 컨테이너 흐름 예측 플랫폼 구축", "",
+              "입력 : 2024. 12.04(수) 16:30", "- 강동현 기자", "", LEAD + " " + SECOND),
+        rules,
+    )
+    assert meta.title == title
+
+
+def test_summary_points_under_the_headline_are_not_the_title(rules):
+    title = "AI 컴퓨팅 '지역 거점' 4곳 선정…GPU 1만2천 장 배치"
+    _c, _b, meta = _article(
+        _page("보도자료", "", title, "", "인쇄", "공유", "",
+              "- 동남권·호남권·대경권·충청권에 거점별 GPU 3천 장 규모 연산 인프라 구축",
+              "- 총사업비 1조 2,600억 원…2026년 상반기 착공", "", LEAD + " " + SECOND),
+        rules,
+    )
+    assert meta.title == title
+
+
+def test_with_no_byline_or_date_the_headline_is_the_block_above_the_body(rules):
+    title = "광주, AI 거점도시 브랜드 구축 나선다"
+    _c, _b, meta = _article(
+        _page("바른 언론 강한 신문, 지역의 목소리", "정치 | 경제 | 사회", "", title, "부제: 추진위원회 구성", "공유하기", "", LEAD + " " + SECOND),
+        rules,
+    )
+    assert meta.title == title

@@ -15,6 +15,8 @@ from .lines import normalize_for_compare
 _FULL_STOP = re.compile(r"[.。][\"”’'」』)\]]*$")
 # A kicker set in brackets or behind a mark above the headline ([단독], ◆ 리포트).
 _KICKER = re.compile(r"[\[【<〈][^\]】>〉]{1,40}[\]】>〉]|[◆■▶●]\s?.{1,30}")
+# A summary point under the headline (- …, ㅇ …, □ …): headlines carry no list mark.
+_LIST_MARK = re.compile(r"[-–—ㅇ□○◦•·]\s")
 
 
 def headline_block(
@@ -37,7 +39,8 @@ def headline_block(
             after_blank = bool(block)
             continue
         if out[i] is not None:
-            if after_blank:
+            # The headline's second copy may stand apart from it, past a blank.
+            if after_blank and out[i].kind is not LineKind.DUPLICATE:
                 break
             continue
         if after_blank and not headline_like[i]:
@@ -63,6 +66,7 @@ def title_score(text: str, repeated: bool, next_to_byline: bool) -> float:
     score -= 3 if _FULL_STOP.search(text) else 0
     # A kicker set in brackets above the headline ([단독], [지역 AI 현장을 가다 ③]).
     score -= 2.5 if _KICKER.fullmatch(text) else 0
+    score -= 2 if _LIST_MARK.match(text) else 0
     score += 1 if next_to_byline else 0
     return score
 
@@ -84,10 +88,10 @@ def classify_header(
     scores = {i: title_score(lines[i][0], bool(repeats.get(i)), False) for i in candidates}
     # The headline tops the block of lines printed right above the byline or
     # date (headline, then deck lines); the first such block with a line of
-    # headline shape counts.
+    # headline shape counts. A page with neither prints it above the body.
     good: list[int] = []
     headline_like = {i: score >= 2 for i, score in scores.items()}
-    for meta in meta_lines:
+    for meta in (*meta_lines, body_start):
         good = [i for i in headline_block(lines, out, meta, headline_like) if scores[i] >= 1]
         if good:
             break
