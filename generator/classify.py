@@ -45,7 +45,7 @@ def find_body_start(
     with a byline glued to it starts the body, however short.
     """
     st = rules.structure
-    first_content = None
+    first_content = lead = None
     cue_seen = meta_seen = False
     standalone = True  # the previous non-blank line was furniture or metadata
     for i, (text, bullet) in enumerate(lines):
@@ -72,7 +72,10 @@ def find_body_start(
             # ends like a written statement.
             or (meta_seen and standalone and len(text) >= st.lead_min_chars and st.statement_end.search(text))
         ):
-            return i
+            # With no byline or date above, a one-sentence lead standing alone
+            # right before (furniture between) is where the body starts.
+            return lead if lead is not None and not meta_seen else i
+        lead = i if standalone and len(text) >= st.lead_min_chars and st.statement_end.search(text) else None
         standalone = False
     # No long paragraph: the first content line is the title, the rest is body.
     return len(lines) if first_content is None else first_content + 1

@@ -271,7 +271,7 @@ def test_a_short_closing_paragraph_before_the_byline_stays(rules):
     assert "행사는 5일까지 열린다." in body and THIRD in body
 
 
-@pytest.mark.parametrize("credit", ["연합뉴스", "경주시", "/뉴시스"])
+@pytest.mark.parametrize("credit", ["연합뉴스", "경주시", "/뉴시스", "세종=뉴시스"])
 def test_a_caption_ending_in_its_credit_is_not_article_text(rules, credit):
     caption = f"김도윤 제2차관이 4일 정부세종청사에서 지역 AI 컴퓨팅 인프라 확충 방안을 발표하고 있다. {credit}"
     _c, body, _m = _article(_page("AI 거점도시 광주", "홍길동 기자", "", caption, "", LEAD + " " + SECOND, "", THIRD), rules)
@@ -312,3 +312,17 @@ def test_with_no_byline_or_date_the_headline_is_the_block_above_the_body(rules):
         rules,
     )
     assert meta.title == title
+
+
+def test_a_caption_with_its_credit_in_the_header_is_not_the_title(rules):
+    title = "정부 전용 'AI 데이터센터' 세종에…2029년 가동 목표"
+    caption = "세종시 집현동 행정중심복합도시 공동캠퍼스 일대 전경. 세종=뉴시스"
+    _c, body, meta = _article(_page("한국일보", "", title, "", "홍길동 기자", "", caption, caption, "", LEAD + " " + SECOND), rules)
+    assert meta.title == title and caption not in body
+
+
+def test_with_no_byline_or_date_a_standalone_lead_starts_the_body(rules):
+    title = "대구 달성에 'AI 로봇 실증단지'…1천억 투입"
+    lead = "대구시가 달성군 일대에 AI 로봇 실증단지를 조성한다."
+    _c, body, meta = _article(_page("반듯한 지역언론, 빛이 되는 신문", "", title, "공유하기", "", lead, "", LEAD + " " + SECOND), rules)
+    assert meta.title == title and body.startswith(lead)

@@ -13,6 +13,12 @@ from ..models import ClassifiedLine, Destination, LineKind
 from .lines import SENTENCE_END, doubled
 
 
+def ends_in_credit(text: str, credit_tail: re.Pattern[str], is_credit: Callable[[str], bool]) -> bool:
+    """Whether the line's last word after a sentence end credits a photo ("… 있다. 연합뉴스")."""
+    tail = credit_tail.search(text) if len(text) <= 200 else None
+    return tail is not None and is_credit(tail.group("credit"))
+
+
 def drop_captions(
     out: list[ClassifiedLine | None],
     repeats: dict[int, int],
@@ -60,9 +66,7 @@ def drop_captions(
         # A written statement printed twice may be a paragraph the scrape
         # doubled: its first copy stays.
         repeated = (bool(repeats.get(i)) or twice_on_one_line) and not line.text.endswith("다.")
-        tail = credit_tail.search(line.text) if len(line.text) <= 200 else None
-        credit_last = tail is not None and is_credit(tail.group("credit"))
-        if repeated or credited or under_image or credit_last:
+        if repeated or credited or under_image or ends_in_credit(line.text, credit_tail, is_credit):
             out[i] = ClassifiedLine(
                 line.number, line.text, LineKind.BOILERPLATE, "photo-caption-shape", "사진 설명(두 번 인쇄되었거나 사진·출처 표시 곁의 짧은 줄)"
             )

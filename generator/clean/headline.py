@@ -10,6 +10,7 @@ import re
 
 from ..models import ClassifiedLine, LineKind
 from ..rules import RuleBook
+from .captions import ends_in_credit
 from .lines import normalize_for_compare
 
 _FULL_STOP = re.compile(r"[.。][\"”’'」』)\]]*$")
@@ -79,6 +80,10 @@ def classify_header(
     rules: RuleBook,
 ) -> None:
     """Title, rubric, deck and pull-quote among the header's unclaimed lines."""
+    for i in range(min(body_start, len(lines))):
+        # A caption with its credit may stand between headline and body.
+        if out[i] is None and ends_in_credit(lines[i][0], rules.structure.caption_credit_tail, rules.is_credit):
+            out[i] = ClassifiedLine(i + 1, lines[i][0], LineKind.BOILERPLATE, "photo-caption-shape", "사진 설명(끝에 사진 출처)")
     candidates = [i for i in range(min(body_start, len(lines))) if out[i] is None]
     if not candidates:
         return
