@@ -324,5 +324,5 @@ def test_a_caption_with_its_credit_in_the_header_is_not_the_title(rules):
 def test_with_no_byline_or_date_a_standalone_lead_starts_the_body(rules):
     title = "대구 달성에 'AI 로봇 실증단지'…1천억 투입"
     lead = "대구시가 달성군 일대에 AI 로봇 실증단지를 조성한다."
-    _c, body, meta = _article(_page("반듯한 지역언론, 빛이 되는 신문", "", title, "공유하기", "", lead, "", LEAD + " " + SECOND), rules)
+    _c, body, meta = _article(_page("반듯한 지역언론, 빛이 되는 신문", "전체메뉴", "", title, "공유하기", "", lead, "", LEAD + " " + SECOND), rules)
     assert meta.title == title and body.startswith(lead)
