@@ -75,6 +75,7 @@ def test_a_ranking_timestamp_or_a_sentence_is_not_a_date_line(rules):
         (f"(부산=뉴스1) 홍길동 기자 = {LEAD}", "홍길동", "뉴스1"),
         (f"(울산=연합뉴스) 김민수·박지현 기자 = {LEAD}", "김민수", "연합뉴스"),
         (f"【광주=뉴시스】홍길동 기자 = {LEAD}", "홍길동", "뉴시스"),
+        (f"[더팩트ㅣ광주=홍길동 기자] {LEAD}", "홍길동", "더팩트"),
     ],
 )
 def test_a_byline_glued_to_the_lead_is_split_off(rules, line, author, outlet):
@@ -149,7 +150,14 @@ def test_copyright_lines_name_the_outlet_and_end_the_article(rules, line, outlet
         "서울 12.3℃ 맑음",
         "홍길동 기자 기사 더보기",
         "◀ INT ▶ 홍길동 / 전남도지사",
+        "[인터뷰] 홍길동 / 광주시 인공지능산업국장",
         "목록 맨위로",
+        "03:12",
+        "광주 첨단단지 전경. / 사진 제공=광주시",
+        "자료: 국회예산정책처",
+        "<지역 AI 거점 예산 집행 현황>",
+        "지면 2026.02.05 (No.8,712) 3면",
+        "전화번호 : 062-613-2114",
     ],
 )
 def test_page_furniture_stays_out_of_the_body(rules, caption):
@@ -326,3 +334,9 @@ def test_with_no_byline_or_date_a_standalone_lead_starts_the_body(rules):
     lead = "대구시가 달성군 일대에 AI 로봇 실증단지를 조성한다."
     _c, body, meta = _article(_page("반듯한 지역언론, 빛이 되는 신문", "전체메뉴", "", title, "공유하기", "", lead, "", LEAD + " " + SECOND), rules)
     assert meta.title == title and body.startswith(lead)
+
+
+def test_a_sentence_about_the_phone_or_a_time_of_day_stays(rules):
+    for line in ("전화 상담은 평일 오전 9시부터 오후 6시까지 받는다.", "행사는 14:30에 시작된다."):
+        _c, body, _m = _article(_page("AI 거점도시 광주", "홍길동 기자", "", LEAD + " " + SECOND, line, THIRD), rules)
+        assert line in body

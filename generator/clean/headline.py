@@ -97,7 +97,13 @@ def classify_header(
     good: list[int] = []
     headline_like = {i: score >= 2 for i, score in scores.items()}
     for meta in (*meta_lines, body_start):
-        good = [i for i in headline_block(lines, out, meta, headline_like) if scores[i] >= 1]
+        # A block with no headline-shaped line (a caption, a one-line lead)
+        # may hide the headline above it: look above that block too.
+        block = headline_block(lines, out, meta, headline_like)
+        good = [i for i in block if scores[i] >= 1]
+        while block and not good:
+            block = headline_block(lines, out, block[0], headline_like)
+            good = [i for i in block if scores[i] >= 1]
         if good:
             break
     if good:
