@@ -75,7 +75,12 @@ def find_body_start(
             # With no byline or date above, a one-sentence lead standing alone
             # right before (furniture between) is where the body starts.
             return lead if lead is not None and not meta_seen else i
-        lead = i if standalone and len(text) >= st.lead_min_chars and st.statement_end.search(text) else None
+        # (Never the first line of content: that is the headline.)
+        lead = (
+            i
+            if first_content < i and standalone and len(text) >= st.lead_min_chars and st.statement_end.search(text)
+            else None
+        )
         standalone = False
     # No long paragraph: the first content line is the title, the rest is body.
     return len(lines) if first_content is None else first_content + 1
@@ -192,6 +197,7 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
         else:
             put(LineKind.BODY, "body", "기사 본문")
 
+    _classify_stacked_menus(out, lines, rules)
     classify_header(lines, out, body_start, repeats, rules)
     drop_captions(out, repeats, body_start, rules.structure.caption_credit_tail, rules.is_credit)
     drop_listed_headlines(out, frozenset(rule.id for rule in rules.boilerplate if rule.starts_list))
@@ -199,6 +205,24 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
     drop_after_last_sentence(out)
     _classify_headings(out, rules)
     return Classification(seed=seed, lines=tuple(line for line in out if line is not None))
+
+
+def _classify_stacked_menus(out: list[ClassifiedLine | None], lines: list[tuple[str, bool]], rules: RuleBook) -> None:
+    """Menus printed one item per line: a run of lines that are each one word of a menu vocabulary."""
+    for rule in rules.boilerplate:
+        if not rule.stacked_min_lines or rule.item is None:
+            continue
+        run: list[int] = []
+        for i in range(len(lines) + 1):
+            text = lines[i][0] if i < len(lines) else ""
+            if text and rule.item.fullmatch(text):
+                run.append(i)
+                continue
+            if len(run) >= rule.stacked_min_lines:
+                for j in run:
+                    if out[j] is None or out[j].kind is not LineKind.BOILERPLATE:
+                        out[j] = ClassifiedLine(j + 1, lines[j][0], LineKind.BOILERPLATE, rule.id, rule.reason)
+            run = []
 
 
 def _blank_run(out: list[ClassifiedLine | None], start: int, step: int) -> int:

@@ -80,6 +80,20 @@ def _kind(title: str, classification: Classification, body: str, rules: RuleBook
     return None, title, None
 
 
+def _kicker(classification: Classification) -> str | None:
+    """The rubric printed right above the headline (only blank lines between), if any.
+
+    Rubrics further up are mastheads, slogans and menu items, not the article's section.
+    """
+    above = None
+    for line in classification.lines:
+        if line.kind is LineKind.TITLE:
+            return above.text if above is not None and above.kind is LineKind.RUBRIC else None
+        if line.kind is not LineKind.BLANK:
+            above = line
+    return None
+
+
 def find_outlet(classification: Classification, rules: RuleBook) -> str | None:
     """The outlet the page names.
 
@@ -191,9 +205,7 @@ def extract_metadata(
     if any(r.inferred for r in regions):
         inferred["regions"] = next(r.evidence for r in regions if r.inferred)
 
-    section = next((line.text for line in classification.of_kind(LineKind.RUBRIC)), None) or _first(
-        classification, "section"
-    )
+    section = _kicker(classification) or _first(classification, "section")
     characters = len(_WS.sub("", body))
     return ArticleMeta(
         title=title,

@@ -40,6 +40,10 @@ class BoilerplateRule:
     starts_comments: bool = False
     starts_body: bool = False
     starts_list: bool = False
+    # A vocabulary's single word, and how many lines of one word each in a
+    # row make a menu printed one item per line (0: never).
+    item: re.Pattern[str] | None = None
+    stacked_min_lines: int = 0
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,8 @@ def _vocabulary_rule(path: Path, raw: dict[str, Any]) -> BoilerplateRule:
         id=rid,
         reason=_need(path, raw, "reason", rid),
         pattern=_vocabulary_pattern(path, raw, int(raw.get("min_tokens", 1))),
+        item=_vocabulary_pattern(path, raw, 1),
+        stacked_min_lines=int(raw.get("stacked_min_lines", 0)),
     )
 
 

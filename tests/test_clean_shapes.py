@@ -340,3 +340,17 @@ def test_a_sentence_about_the_phone_or_a_time_of_day_stays(rules):
     for line in ("전화 상담은 평일 오전 9시부터 오후 6시까지 받는다.", "행사는 14:30에 시작된다."):
         _c, body, _m = _article(_page("AI 거점도시 광주", "홍길동 기자", "", LEAD + " " + SECOND, line, THIRD), rules)
         assert line in body
+
+
+def test_a_menu_printed_one_item_per_line_is_furniture_not_the_section(rules):
+    page = _page("바른 언론 강한 신문", "정치", "경제", "사회", "오피니언", "지역", "", "광주, AI 거점도시 브랜드 구축 나선다",
+                 "홍길동 기자", "", LEAD + " " + SECOND)
+    classification, _body, meta = _article(page, rules)
+    assert meta.section is None and meta.kind != "칼럼"
+    assert {line.rule for line in classification.lines if line.text in ("정치", "오피니언")} == {"section-menu"}
+
+
+def test_the_kicker_right_above_the_headline_is_the_section(rules):
+    page = _page("바른 언론 강한 신문", "전체메뉴", "", "AI 중심도시 광주", "광주, AI 거점도시 브랜드 구축 나선다", "홍길동 기자", "", LEAD + " " + SECOND)
+    _c, _b, meta = _article(page, rules)
+    assert meta.section == "AI 중심도시 광주"
