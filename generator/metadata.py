@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 
-from .models import ArticleMeta, Classification, LineKind, ReaderComment, RegionMention
+from .models import ArticleMeta, Classification, Destination, LineKind, ReaderComment, RegionMention
 from .rules import RuleBook
 
 _DOTTED_DATE = re.compile(r"(\d{4})[.-]\s?(\d{1,2})[.-]\s?(\d{1,2})")
@@ -98,7 +98,8 @@ def find_outlet(classification: Classification, rules: RuleBook) -> str | None:
     """The outlet the page names.
 
     In order: a copyright line, a dateline or name line, a reporter's e-mail
-    domain, and last a masthead or menu line above the article. Spellings the
+    domain, a masthead or menu line above the article, and last a bare credit
+    mark under the article (ⓒ 새전북신문). Spellings the
     registry knows become its canonical name; a name stated on the page that
     the registry does not know is kept as printed; an e-mail domain or a
     masthead counts only when the registry knows it. Where a later source names
@@ -131,8 +132,19 @@ def find_outlet(classification: Classification, rules: RuleBook) -> str | None:
         for known in [registry.mentioned_in(line.text)]
         if known
     ]
+    if not found and not mastheads:
+        # Last: a bare credit mark under the article (ⓒ 새전북신문) naming a news outlet.
+        end = max((l.number for l in classification.lines if l.destination is Destination.BODY), default=0)
+        credits = [
+            known.name
+            for line in classification.lines
+            if line.number > end and line.rule == "photo-caption" and rules.structure.credit_mark.fullmatch(line.text)
+            for known in [registry.mentioned_in(line.text)]
+            if known and known.type != "government"
+        ]
+        return credits[0] if credits else None
     if not found:
-        return mastheads[0] if mastheads else None
+        return mastheads[0]
     first = found[0]
     found += mastheads
     return next((name for name in found if first in name and name != first), first)

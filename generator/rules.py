@@ -116,6 +116,7 @@ class StructureRules:
     lead_min_chars: int
     profile_max_chars: int
     caption_credit_tail: re.Pattern[str]
+    credit_mark: re.Pattern[str]
     statement_end: re.Pattern[str]
     front_matter_fence: str
     front_matter_max_lines: int
@@ -485,6 +486,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             lead_min_chars=int(st["body_start"]["lead_min_chars"]),
             profile_max_chars=int(st["reporter_profile"]["max_chars"]),
             caption_credit_tail=compile_rule(st_path, "caption_credit_tail", st["caption_credit_tail"]),
+            credit_mark=compile_rule(st_path, "credit_mark", st["credit_mark"]),
             statement_end=compile_rule(st_path, "body_start.statement_end", st["body_start"]["statement_end"]),
             front_matter_fence=str(st["seed_front_matter"]["fence"]),
             front_matter_max_lines=int(st["seed_front_matter"]["max_lines"]),

@@ -354,3 +354,10 @@ def test_the_kicker_right_above_the_headline_is_the_section(rules):
     page = _page("바른 언론 강한 신문", "전체메뉴", "", "AI 중심도시 광주", "광주, AI 거점도시 브랜드 구축 나선다", "홍길동 기자", "", LEAD + " " + SECOND)
     _c, _b, meta = _article(page, rules)
     assert meta.section == "AI 중심도시 광주"
+
+
+def test_a_bare_credit_mark_under_the_article_names_the_outlet_when_nothing_else_does(rules):
+    _c, _b, meta = _article(_page("AI 거점도시 광주", "홍길동 광주연구원 연구위원", "", LEAD + " " + SECOND, THIRD, "ⓒ 새전북신문", "공유하기"), rules)
+    assert meta.outlet == "새전북신문"
+    _c, _b, meta = _article(_page("AI 거점도시 광주", "홍길동 기자", "", LEAD + " " + SECOND, THIRD, "ⓒ 광주광역시", "공유하기"), rules)
+    assert meta.outlet is None  # a public body's credit is a photo's source, not the publisher
