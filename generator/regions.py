@@ -286,6 +286,19 @@ def find_regions(text: str, gazetteer: Gazetteer) -> tuple[RegionMention, ...]:
         guess = next(m for m in own if m.guessed)
         evidence = f"{_sentence_at(text, guess.start)} — 추정: {guess.why} ({counts[rid] - stated[rid]}번)"
         out.append(RegionMention(rid, gazetteer.by_id(rid).name, counts[rid], evidence, inferred=True))
+    provinces = Counter(gazetteer.top(m.region_id) for m in mentions)
+    provinces.pop(gazetteer.fallback, None)
+    if (
+        out
+        and gazetteer.national_min_provinces
+        and len(provinces) >= gazetteer.national_min_provinces
+        and max(provinces.values()) < gazetteer.national_max_share * sum(provinces.values())
+        and all(r.region_id != gazetteer.fallback for r in out)
+    ):
+        national = gazetteer.by_id(gazetteer.fallback)
+        names = "·".join(gazetteer.by_id(p).name for p in sorted(provinces, key=lambda p: (-provinces[p], p)))
+        evidence = f"본문이 시·도 {len(provinces)}곳({names})을 고루 언급해 전국 단위 기사로 봄"
+        out.insert(0, RegionMention(national.id, national.name, 0, evidence, inferred=True))
     if out:
         return tuple(out)
     fallback = gazetteer.by_id(gazetteer.fallback)

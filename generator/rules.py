@@ -162,6 +162,10 @@ class Gazetteer:
     min_share: float
     fallback: str
     abroad: tuple[str, ...] = ()
+    # An article naming this many 시·도, none of them with this share of the
+    # mentions, is a national story first.
+    national_min_provinces: int = 0
+    national_max_share: float = 0.0
 
     @cached_property
     def alias_set(self) -> frozenset[str]:
@@ -366,6 +370,8 @@ def load_gazetteer(path: Path) -> Gazetteer:
         min_share=float(gz.get("min_share", 0.25)),
         fallback=gz.get("fallback", "national"),
         abroad=tuple(gz.get("abroad") or ()),
+        national_min_provinces=int((gz.get("national") or {}).get("min_provinces", 0)),
+        national_max_share=float((gz.get("national") or {}).get("max_share", 0.0)),
     )
     ids = {r.id for r in regions}
     if gazetteer.fallback not in ids:

@@ -254,3 +254,25 @@ def test_the_atlas_with_new_provinces_builds_strict(atlas, tmp_path):
     for rid in ("chungbuk", "osong", "naju", "ulsan", "jeju"):
         assert (tmp_path / "site" / "atlas" / "regions" / rid / "index.html").exists()
     assert (tmp_path / "site" / "atlas" / "regions" / "chungbuk" / "compare" / "index.html").exists()
+
+
+def test_a_story_naming_many_provinces_evenly_is_national_first(rules):
+    from generator.regions import find_regions
+
+    text = (
+        "정부가 수도권 밖 6개 권역에 AI 컴퓨팅센터를 세운다. 새로 들어서는 센터는 부산·대구·광주·대전·강원·전북 등 6곳이다. "
+        "첫 센터는 광주에서 2026년 7월 착공한다."
+    )
+    regions = find_regions(text, rules.gazetteer)
+    assert regions[0].name == "전국" and regions[0].inferred and "6곳" in regions[0].evidence
+    assert [r.name for r in regions[1:]] == ["광주"]
+
+
+def test_a_regional_story_naming_other_provinces_in_passing_stays_regional(rules):
+    from generator.regions import find_regions
+
+    text = (
+        "광주시가 AI 집적단지 2단계 사업을 시작한다. 광주시는 부산·대구·대전·강원과 달리 실증 센터를 먼저 짓는다. "
+        "광주 첨단3지구에 들어서는 센터는 광주 기업 100곳이 함께 쓴다. 광주시 관계자는 광주가 앞서 나간다고 말했다."
+    )
+    assert find_regions(text, rules.gazetteer)[0].name == "광주"
