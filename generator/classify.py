@@ -46,17 +46,29 @@ def find_body_start(
     """
     st = rules.structure
     first_content = lead = None
-    cue_seen = meta_seen = False
+    cue_seen = meta_seen = byline_seen = False
     standalone = True  # the previous non-blank line was furniture or metadata
+    previous: BoilerplateRule | None = None  # the furniture rule of the line before
     for i, (text, bullet) in enumerate(lines):
         if boilerplate[i] is not None and boilerplate[i].starts_body:
-            cue_seen = True
+            # A cue with the byline or date still to come ([인터뷰] above an
+            # interview's headline) is a kicker, not the start of a script.
+            cue_seen |= byline_seen or not _meta_follows(lines, boilerplate, i, rules)
             continue
         if not text:
             standalone = True
             continue
-        if boilerplate[i] or match_metadata(text, bullet, None, rules) or read_dateline(text, rules):
+        meta = None if boilerplate[i] else match_metadata(text, bullet, None, rules)
+        # A caption printed under its bare credit (사진: 진주시) is furniture too.
+        credit_above = previous is not None and previous.id == "photo-caption" and len(lines[i - 1][0]) <= 30
+        if credit_above and len(text) <= 100 and not text.endswith("다."):
+            previous = None
+            continue
+        previous = boilerplate[i]
+        if boilerplate[i] or meta or read_dateline(text, rules):
             meta_seen |= boilerplate[i] is None
+            # A section label among the menus is no byline or date block.
+            byline_seen |= boilerplate[i] is None and (meta is None or meta[0].kind in (LineKind.BYLINE, LineKind.DATELINE))
             standalone = True
             continue
         if rules.outlets.named(text) is not None:
@@ -84,6 +96,22 @@ def find_body_start(
         standalone = False
     # No long paragraph: the first content line is the title, the rest is body.
     return len(lines) if first_content is None else first_content + 1
+
+
+def _meta_follows(lines: list[tuple[str, bool]], boilerplate: list[BoilerplateRule | None], i: int, rules: RuleBook) -> bool:
+    """Whether a byline or date line comes within the few content lines after line ``i``."""
+    seen = 0
+    for j in range(i + 1, len(lines)):
+        text, bullet = lines[j]
+        if not text or boilerplate[j] is not None:
+            continue
+        meta = match_metadata(text, bullet, None, rules)
+        if (meta and meta[0].kind in (LineKind.BYLINE, LineKind.DATELINE)) or read_dateline(text, rules):
+            return True
+        seen += 1
+        if seen >= 4:
+            return False
+    return False
 
 
 def _front_matter_end(lines: list[tuple[str, bool]], rules: RuleBook) -> int:

@@ -76,6 +76,9 @@ def test_a_ranking_timestamp_or_a_sentence_is_not_a_date_line(rules):
         (f"(울산=연합뉴스) 김민수·박지현 기자 = {LEAD}", "김민수", "연합뉴스"),
         (f"【광주=뉴시스】홍길동 기자 = {LEAD}", "홍길동", "뉴시스"),
         (f"[더팩트ㅣ광주=홍길동 기자] {LEAD}", "홍길동", "더팩트"),
+        (f"[충청일보 홍길동기자] {LEAD}", "홍길동", "충청일보"),
+        (f"(동양일보 홍길동 기자) {LEAD}", "홍길동", "동양일보"),
+        (f"아시아투데이 홍길동 기자 = {LEAD}", "홍길동", "아시아투데이"),
     ],
 )
 def test_a_byline_glued_to_the_lead_is_split_off(rules, line, author, outlet):
@@ -158,6 +161,19 @@ def test_copyright_lines_name_the_outlet_and_end_the_article(rules, line, outlet
         "<지역 AI 거점 예산 집행 현황>",
         "지면 2026.02.05 (No.8,712) 3면",
         "전화번호 : 062-613-2114",
+        "▷ 전화 02-784-4000",
+        "영상취재: 홍길동(광주) / 영상편집: 김철수",
+        "MBC 뉴스는 24시간 여러분의 제보를 기다립니다.",
+        "※ AI 요약은 기사 내용을 바탕으로 자동 생성됐습니다. 정확한 내용은 본문을 확인해 주세요.",
+        "[관련 기사] 수도권 데이터센터 '전력 보릿고개'…지방 이전 논의 본격화",
+        "발행일 2023-11-08 제13면",
+        "호수 1826",
+        "담당 : AI반도체과장 홍길동 ☎ 033-249-3520",
+        "※ 사진 있음",
+        "기사듣기실행 기사듣기중지",
+        "이 기사를 추천합니다",
+        "▲ 12일 착공식에서 참석자들이 시삽을 하고 있다. ‹충북도 제공>",
+        "홍길동 단장이 울산시청에서 인터뷰하고 있다. ⓒ시사저널 김철수",
     ],
 )
 def test_page_furniture_stays_out_of_the_body(rules, caption):
@@ -361,3 +377,38 @@ def test_a_bare_credit_mark_under_the_article_names_the_outlet_when_nothing_else
     assert meta.outlet == "새전북신문"
     _c, _b, meta = _article(_page("AI 거점도시 광주", "홍길동 기자", "", LEAD + " " + SECOND, THIRD, "ⓒ 광주광역시", "공유하기"), rules)
     assert meta.outlet is None  # a public body's credit is a photo's source, not the publisher
+
+
+def test_a_series_name_above_the_headline_is_not_the_title(rules):
+    title = "대전 'AI 로봇 실증단지' 첫 입주…GPU 256장 공동 연산실 가동"
+    for kicker in ("[지역 AI 현장을 가다] ④ 대전 유성", "[기획] 새만금, AI로 다시 쓴다 ②"):
+        _c, _b, meta = _article(_page("전체기사", "", kicker, title, "홍길동 기자", "입력 2024.04.03 16:45", "", LEAD + " " + SECOND), rules)
+        assert meta.title == title
+
+
+def test_an_interview_kicker_above_the_headline_is_not_a_broadcast_cue(rules):
+    title = '"광주 공장 데이터가 곧 AI 경쟁력"'
+    _c, body, meta = _article(
+        _page("정기구독", "정치", "경제", "인터뷰", "", "[인터뷰]", title, "광주=홍길동 선임기자", "승인 2024.10.05 07:30", "", LEAD + " " + SECOND),
+        rules,
+    )
+    assert meta.title == title and title not in body
+
+
+def test_a_caption_under_its_bare_credit_is_not_the_lead(rules):
+    lead = "경남 진주시 정촌면에 AI로 항공기 부품 결함을 찾는 실증센터가 문을 연다."
+    _c, body, _m = _article(
+        _page("진주에 'AI 항공정비 실증센터' 문 연다", "2024년 3월 5일 오후 3시 41분", "", "사진: 진주시", "실증센터 외관.", lead, LEAD + " " + SECOND),
+        rules,
+    )
+    assert "실증센터 외관." not in body and body.startswith(lead)
+
+
+def test_a_press_release_time_for_morning_papers_is_a_date_line(rules):
+    _c, body, meta = _article(_page("AI 거점도시 광주", "보도시점 : 2025. 4. 8.(화) 조간", "", LEAD + " " + SECOND), rules)
+    assert meta.published == "2025-04-08" and "조간" not in body
+
+
+def test_a_time_in_brackets_belongs_to_its_date(rules):
+    _c, _b, meta = _article(_page("AI 거점도시 광주", "기사입력 2023/05/09 [14:22]", "", LEAD + " " + SECOND), rules)
+    assert meta.published == "2023-05-09T14:22"

@@ -57,9 +57,14 @@ def drop_captions(
             and len(line.text) <= 100
             and not line.text.endswith("다.")
         )
+        # Under an image, or under a bare credit printed above its caption (사진: 진주시).
         under_image = (
             before is not None
-            and (before.kind is LineKind.IMAGE or before.rule == "markdown-image")
+            and (
+                before.kind is LineKind.IMAGE
+                or before.rule == "markdown-image"
+                or (before.rule == "photo-caption" and len(before.text) <= 30)
+            )
             and len(line.text) <= 100
             and not line.text.endswith("다.")
         )

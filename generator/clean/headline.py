@@ -16,6 +16,10 @@ from .lines import normalize_for_compare
 _FULL_STOP = re.compile(r"[.。][\"”’'」』)\]]*$")
 # A kicker set in brackets or behind a mark above the headline ([단독], ◆ 리포트).
 _KICKER = re.compile(r"[\[【<〈][^\]】>〉]{1,40}[\]】>〉]|[◆■▶●]\s?.{1,30}")
+# A series' name above its headline: a bracketed label with a short tail
+# ([지역 AI 현장을 가다] ④ 대전 유성) or a line numbered like an instalment
+# ([기획] 새만금, AI로 다시 쓴다 ②).
+_SERIES_LINE = re.compile(r"[\[【<〈][^\]】>〉]{1,40}[\]】>〉]\s?[①-⑳❶-❿]?\s?.{0,12}|.{2,40}\s?[①-⑳❶-❿]")
 # A summary point under the headline (- …, ㅇ …, □ …): headlines carry no list mark.
 _LIST_MARK = re.compile(r"[-–—ㅇ□○◦•·]\s")
 
@@ -68,6 +72,7 @@ def title_score(text: str, repeated: bool, next_to_byline: bool) -> float:
     # A kicker set in brackets above the headline ([단독], [지역 AI 현장을 가다 ③]).
     score -= 2.5 if _KICKER.fullmatch(text) else 0
     score -= 2 if _LIST_MARK.match(text) else 0
+    score -= 2.5 if not _KICKER.fullmatch(text) and _SERIES_LINE.fullmatch(text) else 0
     score += 1 if next_to_byline else 0
     return score
 
