@@ -197,8 +197,9 @@ def classify_seed(seed: SeedText, rules: RuleBook) -> Classification:
             put(LineKind.BOILERPLATE, "outlet-name", "언론사 이름만 있는 줄", {"outlet": outlet.name})
             continue
         meta = match_metadata(text, bullet, zone, rules)
-        dated = None if meta or after_end else read_dateline(text, rules)
-        if meta and not (after_end and meta[0].kind is LineKind.DATELINE):
+        # A byline may carry the date too (2025-06-24 홍길동 기자): read as a date line, its byline comes along.
+        dated = None if after_end or (meta and meta[0].kind is not LineKind.BYLINE) else read_dateline(text, rules)
+        if meta and dated is None and not (after_end and meta[0].kind is LineKind.DATELINE):
             rule, fields = meta
             put(rule.kind, rule.id, rule.reason, fields)
             seen_outside_body.setdefault(key, number)

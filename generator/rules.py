@@ -115,6 +115,7 @@ class StructureRules:
     body_min_chars_any_ending: int
     lead_min_chars: int
     profile_max_chars: int
+    headline_block_max_lines: int
     caption_credit_tail: re.Pattern[str]
     credit_mark: re.Pattern[str]
     statement_end: re.Pattern[str]
@@ -491,6 +492,7 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             body_min_chars_any_ending=int(st["body_start"]["min_chars_any_ending"]),
             lead_min_chars=int(st["body_start"]["lead_min_chars"]),
             profile_max_chars=int(st["reporter_profile"]["max_chars"]),
+            headline_block_max_lines=int(st["headline_block_max_lines"]),
             caption_credit_tail=compile_rule(st_path, "caption_credit_tail", st["caption_credit_tail"]),
             credit_mark=compile_rule(st_path, "credit_mark", st["credit_mark"]),
             statement_end=compile_rule(st_path, "body_start.statement_end", st["body_start"]["statement_end"]),

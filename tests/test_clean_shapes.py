@@ -174,6 +174,13 @@ def test_copyright_lines_name_the_outlet_and_end_the_article(rules, line, outlet
         "이 기사를 추천합니다",
         "▲ 12일 착공식에서 참석자들이 시삽을 하고 있다. ‹충북도 제공>",
         "홍길동 단장이 울산시청에서 인터뷰하고 있다. ⓒ시사저널 김철수",
+        "27일 개소식에서 참석자들이 테이프를 자르고 있다. 김철수기자",
+        "【사진설명】 3일 전남도청에서 열린 투자협약식에서 참석자들이 기념촬영을 하고 있다.",
+        "(앵커)",
+        "(리포트)",
+        "JIBS 제주방송 | 제주특별자치도 제주시 연삼로 95 | 대표전화 064-740-7800",
+        "홍길동 기잡니다.",
+        "홍길동 기자의 보돕니다.",
     ],
 )
 def test_page_furniture_stays_out_of_the_body(rules, caption):
@@ -412,3 +419,29 @@ def test_a_press_release_time_for_morning_papers_is_a_date_line(rules):
 def test_a_time_in_brackets_belongs_to_its_date(rules):
     _c, _b, meta = _article(_page("AI 거점도시 광주", "기사입력 2023/05/09 [14:22]", "", LEAD + " " + SECOND), rules)
     assert meta.published == "2023-05-09T14:22"
+
+
+def test_a_name_alone_next_to_the_date_is_the_byline_a_menu_word_is_not(rules):
+    title = "수성알파시티에 'AI 컴퓨팅 허브'…1천2백억 원 투입"
+    _c, body, meta = _article(_page("라디오", "도정소식", "", title, "공유하기", "권나래", "2025년 06월 12일", "", LEAD + " " + SECOND), rules)
+    assert meta.author == "권나래" and "권나래" not in body
+    _c, _b, meta = _article(_page("라디오", "상단영역", "", title, "2025년 06월 12일", "", LEAD + " " + SECOND), rules)
+    assert meta.author is None
+
+
+def test_a_byline_carrying_the_date_gives_both(rules):
+    _c, _b, meta = _article(_page("AI 거점도시 광주", "2025-06-24     홍길동 기자", "", LEAD + " " + SECOND), rules)
+    assert meta.author == "홍길동" and meta.published == "2025-06-24"
+
+
+def test_a_headline_printed_below_the_date_under_a_menu(rules):
+    title = "남는 풍력 전기로 AI 돌린다…구좌에 '그린 데이터센터'"
+    menu = ["뉴스 다시 보기", "보도 프로그램", "TV", "정규프로그램", "특집프로그램", "라디오", "편성표", "시청자센터", "뉴스 다시 보기", "JIBS 저녁뉴스"]
+    _c, body, meta = _article(_page(*menu, "2025년 09월 18일 (목)", title, title, "(앵커)", LEAD + " " + SECOND), rules)
+    assert meta.title == title and meta.published == "2025-09-18"
+    assert "(앵커)" not in body
+
+
+def test_the_reporters_address_may_come_before_the_role(rules):
+    _c, body, meta = _article(_page("AI 거점도시 광주", "", LEAD + " " + SECOND, "제주방송 홍길동(hong@jibs.co.kr) 기자"), rules)
+    assert meta.author == "홍길동" and "hong@" not in body

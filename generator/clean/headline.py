@@ -25,7 +25,11 @@ _LIST_MARK = re.compile(r"[-–—ㅇ□○◦•·]\s")
 
 
 def headline_block(
-    lines: list[tuple[str, bool]], out: list[ClassifiedLine | None], meta: int, headline_like: dict[int, bool]
+    lines: list[tuple[str, bool]],
+    out: list[ClassifiedLine | None],
+    meta: int,
+    headline_like: dict[int, bool],
+    max_lines: int = 10,
 ) -> list[int]:
     """The unclaimed lines printed together right above a byline or date line.
 
@@ -34,7 +38,8 @@ def headline_block(
     next blank line, passing over furniture in between (a photo credit or the
     headline's second copy between headline and deck). Past a blank line it
     goes on only to a line shaped like a headline (a deck set apart from its
-    headline), never to a short rubric.
+    headline), never to a short rubric. It takes at most ``max_lines`` lines:
+    a longer run of unclaimed lines is a menu.
     """
     block: list[int] = []
     after_blank = False
@@ -48,11 +53,29 @@ def headline_block(
             if after_blank and out[i].kind is not LineKind.DUPLICATE:
                 break
             continue
-        if after_blank and not headline_like[i]:
+        if after_blank and not headline_like[i] or len(block) >= max_lines:
             break
         block.append(i)
         after_blank = False
     return block[::-1]
+
+
+def headline_block_below(
+    lines: list[tuple[str, bool]], out: list[ClassifiedLine | None], meta: int, end: int
+) -> list[int]:
+    """The unclaimed lines printed together right below a date line, before the body (a page that dates its headline from above)."""
+    block: list[int] = []
+    for i in range(meta + 1, end):
+        if not lines[i][0]:
+            if block:
+                break
+            continue
+        if out[i] is not None:
+            if not block or out[i].kind is not LineKind.DUPLICATE:
+                break  # furniture between the date and the line: no headline printed right below
+            continue
+        block.append(i)
+    return block
 
 
 def title_score(text: str, repeated: bool, next_to_byline: bool) -> float:
@@ -77,6 +100,29 @@ def title_score(text: str, repeated: bool, next_to_byline: bool) -> float:
     return score
 
 
+_BARE_NAME = re.compile(r"[가-힣]{2,4}")
+
+
+def _claim_bare_names(lines: list[tuple[str, bool]], out: list[ClassifiedLine | None], body_start: int, rules: RuleBook) -> None:
+    """A person's name alone on a line, right next to the date line, is the byline (권나래 / 2025년 06월 12일).
+
+    Only next to the date: elsewhere in the header a short word that starts
+    with a surname is a menu item far more often (라디오, 상단영역).
+    """
+    def neighbour(i: int, step: int) -> ClassifiedLine | None:
+        j = i + step
+        while 0 <= j < len(lines) and not lines[j][0]:
+            j += step
+        return out[j] if 0 <= j < len(lines) else None
+
+    for i in range(min(body_start, len(lines))):
+        text = lines[i][0]
+        if out[i] is not None or not _BARE_NAME.fullmatch(text) or not rules.is_person_name(text):
+            continue
+        if any(n is not None and n.kind is LineKind.DATELINE for n in (neighbour(i, -1), neighbour(i, 1))):
+            out[i] = ClassifiedLine(i + 1, text, LineKind.BYLINE, "bare-name", "날짜 옆에 이름만 있는 필자", (("author", text),))
+
+
 def classify_header(
     lines: list[tuple[str, bool]],
     out: list[ClassifiedLine | None],
@@ -89,6 +135,7 @@ def classify_header(
         # A caption with its credit may stand between headline and body.
         if out[i] is None and ends_in_credit(lines[i][0], rules.structure.caption_credit_tail, rules.is_credit):
             out[i] = ClassifiedLine(i + 1, lines[i][0], LineKind.BOILERPLATE, "photo-caption-shape", "사진 설명(끝에 사진 출처)")
+    _claim_bare_names(lines, out, body_start, rules)
     candidates = [i for i in range(min(body_start, len(lines))) if out[i] is None]
     if not candidates:
         return
@@ -104,10 +151,18 @@ def classify_header(
     for meta in (*meta_lines, body_start):
         # A block with no headline-shaped line (a caption, a one-line lead)
         # may hide the headline above it: look above that block too.
-        block = headline_block(lines, out, meta, headline_like)
+        block = headline_block(lines, out, meta, headline_like, rules.structure.headline_block_max_lines)
         good = [i for i in block if scores[i] >= 1]
+        # Some pages print the date above the headline: the block right below
+        # the date holds it when nothing above has headline shape, or when its
+        # first line outscores everything above.
+        if meta < body_start:
+            below = headline_block_below(lines, out, meta, body_start)
+            top = scores[below[0]] if below and not _FULL_STOP.search(lines[below[0]][0]) else None
+            if top is not None and top >= 2 and top > max((scores[i] for i in good), default=0):
+                block = good = below
         while block and not good:
-            block = headline_block(lines, out, block[0], headline_like)
+            block = headline_block(lines, out, block[0], headline_like, rules.structure.headline_block_max_lines)
             good = [i for i in block if scores[i] >= 1]
         if good:
             break
