@@ -181,6 +181,12 @@ def test_copyright_lines_name_the_outlet_and_end_the_article(rules, line, outlet
         "JIBS 제주방송 | 제주특별자치도 제주시 연삼로 95 | 대표전화 064-740-7800",
         "홍길동 기잡니다.",
         "홍길동 기자의 보돕니다.",
+        "페이스북(으)로 기사보내기",
+        "Video Player",
+        "ㅣ수정 : 2025-09-03 16:10:05",
+        "광주 북구 첨단3지구 AI데이터센터 전경. 전남일보 자료사진",
+        "자료담당 : 미래산업국 AI산업과 주무관 홍길동 (041-635-4521)",
+        "(32255) 충청남도 홍성군 홍북읍 충남대로 21 충청남도청",
     ],
 )
 def test_page_furniture_stays_out_of_the_body(rules, caption):
@@ -445,3 +451,10 @@ def test_a_headline_printed_below_the_date_under_a_menu(rules):
 def test_the_reporters_address_may_come_before_the_role(rules):
     _c, body, meta = _article(_page("AI 거점도시 광주", "", LEAD + " " + SECOND, "제주방송 홍길동(hong@jibs.co.kr) 기자"), rules)
     assert meta.author == "홍길동" and "hong@" not in body
+
+
+@pytest.mark.parametrize("line", ["출처표시-상업적이용금지-변경금지", "COPYRIGHT © CHUNGCHEONGNAM-DO. ALL RIGHTS RESERVED"])
+def test_licence_and_capitalised_copyright_lines_end_the_article(rules, line):
+    classification, body, _m = _article(_page("AI 거점도시 광주", "홍길동 기자", "", LEAD + " " + SECOND, line, "다른 기사 제목 하나"), rules)
+    assert line not in body and "다른 기사" not in body
+    assert next(l for l in classification.lines if l.text == line).rule == "copyright"
