@@ -336,6 +336,7 @@ class AnalysedArticle:
     article: Article
     sentences: tuple[Sentence, ...]
     page: RenderedPage
+    tags: tuple[str, ...] = ()  # the article's tags (region, kind, cooperation model), for the tag pages
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,8 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     monkeypatch.setattr(render_compare, "CELL_FINDINGS", 1)
     monkeypatch.setattr(render_compare, "LIST_ITEMS", 2)
     monkeypatch.setattr(render_compare, "PAGE_CITES", 1)
+    monkeypatch.setattr(render_compare, "ENTITY_ENTRIES", 20)
+    monkeypatch.setattr(render, "TAG_ARTICLES", 10)
     monkeypatch.setattr(render, "NAV_ARTICLES", 2)
     monkeypatch.setattr(render, "HOME_RECENT", 3)
     monkeypatch.setattr(render, "PRINT_PART_BYTES", 40_000)
@@ -156,6 +158,20 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
             assert all(((x - u) ** 2 + (y - v) ** 2) ** 0.5 >= r + s for u, v, s in circles[i + 1:])
     assert "외 " in pages["atlas/compare/model.md"] and "외 " in pages["atlas/entities.md"]
     assert any("외 " in text for path, text in pages.items() if path.startswith("atlas/regions/") and path.count("/") == 3)
+
+    # The entity index and a tag's article list are numbered pages; every entity is on exactly one,
+    # and a region page links each entity on the page that holds it.
+    entity_parts = sorted(p for p in pages if re.fullmatch(r"atlas/entities(-\d+)?\.md", p))
+    assert len(entity_parts) > 2 and "[다음 쪽 →](entities-2.md)" in pages["atlas/entities.md"]
+    ids = [i for p in entity_parts for i in re.findall(r"^### .* \{ #(e-[0-9a-f]{8}) \}$", pages[p], re.M)]
+    assert len(ids) == len(set(ids)) and sum(pages[p].count("{ #people }") for p in entity_parts) == 1
+    held = {i: p.removeprefix("atlas/") for p in entity_parts for i in re.findall(r"\{ #(e-[0-9a-f]{8}) \}", pages[p])}
+    linked = [(page, i) for text in (t for p, t in pages.items() if p.startswith("atlas/regions/"))
+              for page, i in re.findall(r"\]\(\.\./\.\./(entities(?:-\d+)?\.md)#(e-[0-9a-f]{8})\)", text)]
+    assert linked and all(held[i] == page for page, i in linked)
+    assert any("(이어서)" in pages[p] for p in entity_parts[1:])
+    tag_parts = [p for p in pages if re.fullmatch(r"atlas/tags/t-[0-9a-f]{8}-\d+\.md", p)]
+    assert tag_parts and all(pages[p].count("](../articles/") <= 10 for p in pages if p.startswith("atlas/tags/"))
 
     # The home page lists regions and the newest articles only.
     assert pages["index.md"].count("](atlas/articles/") == 3
