@@ -12,7 +12,7 @@ import time
 from typing import Any
 from pathlib import Path
 
-from .cache import ArticleCache
+from .cache import ArticleCache, SiteCache
 from .errors import AtlasError
 from .search_index import rewrite_seconds
 from .pipeline import generate_site
@@ -98,7 +98,7 @@ def _generated(args: argparse.Namespace) -> GeneratedSite:
     """Run the generator (nothing written yet); print one line per skipped seed."""
     site = generate_site(
         args.seeds, strict=args.strict, max_seed_bytes=args.max_seed_bytes, handwritten=tuple(handwritten_pages(args.docs)),
-        cache=ArticleCache(args.cache / "articles"), jobs=max(1, args.jobs),
+        cache=ArticleCache(args.cache / "articles"), jobs=max(1, args.jobs), site_cache=SiteCache(args.cache / "site"),
     )
     os.environ["ATLAS_CACHE"] = str(args.cache.resolve())  # for the search hook in build and serve
     for problem in site.problems:
@@ -111,7 +111,7 @@ def _write(args: argparse.Namespace, site: GeneratedSite) -> None:
     start = time.perf_counter()
     summary = write_docs(site.pages, args.docs)
     timings = dict(site.timings, write=time.perf_counter() - start)
-    published = sum(1 for a in site.articles if a.duplicate_of is None)
+    published = site.published
     print(
         f"generated {published} articles into {args.docs}: "
         f"{len(summary.written)} written, {len(summary.unchanged)} unchanged, {len(summary.removed)} removed"

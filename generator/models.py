@@ -355,7 +355,9 @@ class GeneratedSite:
     """The whole generated output of one run, before it is written."""
 
     pages: tuple[RenderedPage, ...]
+    # Empty when the pages came whole from the rendered-site cache (``cache.SiteCache``).
     articles: tuple[Article, ...]
     problems: tuple[SeedProblem, ...] = field(default_factory=tuple)
     # Seconds per stage (read, clean, analyse, render, …), summed over workers.
     timings: tuple[tuple[str, float], ...] = ()
+    published: int = 0  # articles with a page of their own (duplicates not counted)

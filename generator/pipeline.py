@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from .cache import ArticleCache
+from .cache import ArticleCache, SiteCache
 from .classify import classify_seed
 from .clock import StageClock
 from .decode import decode_seed
@@ -113,6 +113,22 @@ def _analyse_all(
         return [result for batch in pool.map(_analyse_batch, batches) for result in batch]
 
 
+ReadSeed = tuple[SeedBytes, dict] | SeedProblem
+
+
+def read_seeds(seeds_dir: Path, *, strict: bool = False, max_seed_bytes: int = DEFAULT_MAX_SEED_BYTES) -> list[ReadSeed]:
+    """Every seed's bytes and override, in name order; an unreadable seed is a problem (or raises, if strict)."""
+    seeds: list[ReadSeed] = []
+    for path in list_seed_files(seeds_dir):
+        try:
+            seeds.append((read_seed(path, max_seed_bytes), load_override(path)))
+        except SeedError as exc:
+            if strict:
+                raise
+            seeds.append(SeedProblem(exc.name, exc.reason))
+    return seeds
+
+
 def collect_analysed(
     seeds_dir: Path,
     rules: RuleBook,
@@ -122,24 +138,20 @@ def collect_analysed(
     cache: ArticleCache | None = None,
     jobs: int = 1,
     clock: StageClock | None = None,
+    seeds: list[ReadSeed] | None = None,
 ) -> tuple[tuple[AnalysedArticle, ...], tuple[SeedProblem, ...]]:
     """Every seed analysed, in name order; unreadable seeds become problems (or raise, if strict).
 
     Results come from ``cache`` when it has them; the rest are computed, in
     ``jobs`` processes if there are many, and stored. Duplicates and slug
     collisions are settled afterwards, in name order, so the outcome never
-    depends on the cache or on the number of processes.
+    depends on the cache or on the number of processes. ``seeds`` are the
+    seeds already read (``read_seeds``), if they were.
     """
     clock = clock or StageClock()
-    seeds: list[tuple[SeedBytes, dict] | SeedProblem] = []
-    with clock.stage("read"):
-        for path in list_seed_files(seeds_dir):
-            try:
-                seeds.append((read_seed(path, max_seed_bytes), load_override(path)))
-            except SeedError as exc:
-                if strict:
-                    raise
-                seeds.append(SeedProblem(exc.name, exc.reason))
+    if seeds is None:
+        with clock.stage("read"):
+            seeds = read_seeds(seeds_dir, strict=strict, max_seed_bytes=max_seed_bytes)
 
     results: dict[int, SeedResult] = {}
     keys: dict[int, str] = {}
@@ -208,15 +220,40 @@ def generate_site(
     handwritten: tuple[str, ...] = (),
     cache: ArticleCache | None = None,
     jobs: int = 1,
+    site_cache: SiteCache | None = None,
 ) -> GeneratedSite:
-    """Seeds → every generated page (nothing written yet), with seconds per stage."""
+    """Seeds → every generated page (nothing written yet), with seconds per stage.
+
+    With ``cache`` and ``site_cache``, a run whose inputs (every seed's cache
+    key, the unreadable seeds, the hand-written pages) are those of the last
+    run takes the last run's pages, and its ``articles`` are empty. Not under
+    ``strict``, which must stop at a bad seed the cached pages no longer show.
+    """
     rules = rules or load_rules()
     clock = StageClock()
+    with clock.stage("read"):
+        seeds = read_seeds(seeds_dir, strict=strict, max_seed_bytes=max_seed_bytes)
+    site_key = None
+    if cache is not None and site_cache is not None and not strict:
+        with clock.stage("cache"):
+            site_key = site_cache.key([
+                *(f"problem {e.name} {e.reason}" if isinstance(e, SeedProblem) else cache.key(e[0], e[1], rules.folder)
+                  for e in seeds),
+                *(f"handwritten {page}" for page in handwritten),
+            ])
+            found = site_cache.get(site_key)
+        if found is not None:
+            pages, problems, published = found
+            return GeneratedSite(pages=pages, articles=(), problems=problems, timings=clock.figures(), published=published)
     analysed, problems = collect_analysed(
-        seeds_dir, rules, strict=strict, max_seed_bytes=max_seed_bytes, cache=cache, jobs=jobs, clock=clock
+        seeds_dir, rules, strict=strict, max_seed_bytes=max_seed_bytes, cache=cache, jobs=jobs, clock=clock, seeds=seeds
     )
     articles = tuple(a.article for a in analysed)
     with clock.stage("render"):
         done = {a.article.slug: a for a in analysed if a.article.duplicate_of is None}
         pages = render_site(articles, problems, rules, handwritten, done)
-    return GeneratedSite(pages=pages, articles=articles, problems=problems, timings=clock.figures())
+    published = sum(1 for a in articles if a.duplicate_of is None)
+    if site_cache is not None and site_key is not None:
+        with clock.stage("cache"):
+            site_cache.put(site_key, pages, problems, published)
+    return GeneratedSite(pages=pages, articles=articles, problems=problems, timings=clock.figures(), published=published)

@@ -26,11 +26,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 from .morphology import compound_user_words, kiwi
 from .numbers import parse_korean_number
-from .rules import RULES_DIR, load_rules
+from .rules import RULES_DIR, load_rules, load_yaml
 
 ZWSP = "\u200b"
 # Morphemes that begin a new unit inside a word; everything else (particles,
@@ -103,7 +101,7 @@ class SearchRules:
 
 def load_search_rules(folder: Path = RULES_DIR) -> SearchRules:
     """Read ``search.yml`` and add the gazetteer's region names to the user words."""
-    data = yaml.safe_load((folder / "search.yml").read_text(encoding="utf-8")) or {}
+    data = load_yaml(folder / "search.yml")
     regions = load_rules(folder).gazetteer.regions
     words = list(data.get("user_words") or []) + [a for r in regions for a in r.aliases]
     return SearchRules(

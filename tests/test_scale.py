@@ -14,7 +14,7 @@ import pytest
 
 from bench import corpus
 from generator import render, render_compare
-from generator.cache import ArticleCache
+from generator.cache import ArticleCache, SiteCache
 from generator.decode import decode_seed
 from generator.pipeline import MIN_PARALLEL_SEEDS, generate_site
 from generator.read import read_seed
@@ -78,6 +78,34 @@ def test_a_warm_cache_gives_the_cold_result_without_analysis(synthetic: Path, tm
     damaged = generate_site(synthetic, cache=damaged_cache)
     assert damaged_cache.misses == 1
     assert [(p.path, p.text) for p in damaged.pages] == [(p.path, p.text) for p in cold.pages]
+
+
+def test_an_unchanged_run_takes_the_last_pages_whole_and_any_change_renders_again(synthetic: Path, tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for path in sorted(synthetic.glob("*.txt"))[:12]:
+        (seeds / path.name).write_bytes(path.read_bytes())
+    articles, pages = ArticleCache(tmp_path / "articles"), SiteCache(tmp_path / "site")
+    first = generate_site(seeds, cache=articles, site_cache=pages)
+    assert "render" in dict(first.timings) and first.published == len(first.articles) == 12
+    again = generate_site(seeds, cache=ArticleCache(tmp_path / "articles"), site_cache=pages)
+    assert "render" not in dict(again.timings) and again.articles == () and again.published == 12
+    assert [(p.path, p.text) for p in again.pages] == [(p.path, p.text) for p in first.pages]
+    assert again.problems == first.problems
+    # Another hand-written page, an edited seed, a seed too big to read: each renders again, like a cold run.
+    for change in ("handwritten", "edit", "limit"):
+        handwritten = ("notes.md",) if change == "handwritten" else ()
+        if change == "edit":
+            edited = sorted(seeds.glob("*.txt"))[3]
+            edited.write_bytes(edited.read_bytes().replace("다.".encode(), "다. 편집한 문장이다.".encode(), 1))
+        limit = 3_000 if change == "limit" else 10**7
+        cached = generate_site(seeds, cache=ArticleCache(tmp_path / "articles"), site_cache=pages,
+                               handwritten=handwritten, max_seed_bytes=limit)
+        plain = generate_site(seeds, handwritten=handwritten, max_seed_bytes=limit)
+        assert "render" in dict(cached.timings), change
+        assert [(p.path, p.text) for p in cached.pages] == [(p.path, p.text) for p in plain.pages], change
+        assert cached.problems == plain.problems and cached.published == plain.published, change
+    assert len(list((tmp_path / "site").glob("*.pickle"))) == 1  # only the last run is kept
 
 
 def test_editing_one_seed_rewrites_only_what_depends_on_it(tmp_path: Path) -> None:
