@@ -15,6 +15,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterator
 
 from .cache import ArticleCache, SiteCache
 from .classify import classify_seed
@@ -100,17 +101,23 @@ def _analyse_batch(batch: list[tuple[SeedBytes, dict]]) -> list[tuple[SeedResult
 
 def _analyse_all(
     work: list[tuple[SeedBytes, dict]], rules: RuleBook, jobs: int
-) -> list[tuple[SeedResult, dict[str, float]]]:
-    """``analyse_seed`` over ``work``, in order; spread over ``jobs`` processes when it is worth it."""
+) -> Iterator[tuple[SeedResult, dict[str, float]]]:
+    """``analyse_seed`` over ``work``, in order; spread over ``jobs`` processes when it is worth it.
+
+    Results are yielded as their batch finishes, so the caller stores them in
+    the cache while the workers go on.
+    """
     if jobs <= 1 or len(work) < MIN_PARALLEL_SEEDS:
-        return [analyse_seed(seed, override, rules) for seed, override in work]
+        yield from (analyse_seed(seed, override, rules) for seed, override in work)
+        return
     # Small batches keep both workers busy to the end; spawn (not fork) because
     # Kiwi runs threads, which a forked child would inherit half-alive.
     size = max(4, len(work) // (jobs * 8))
     batches = [work[i: i + size] for i in range(0, len(work), size)]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(rules,)) as pool:
-        return [result for batch in pool.map(_analyse_batch, batches) for result in batch]
+        for batch in pool.map(_analyse_batch, batches):
+            yield from batch
 
 
 ReadSeed = tuple[SeedBytes, dict] | SeedProblem
@@ -165,7 +172,7 @@ def collect_analysed(
                 if found is not None:
                     results[i] = found
     todo = [i for i in range(len(seeds)) if i not in results]
-    for i, (result, seconds) in zip(todo, _analyse_all([seeds[i] for i in todo], rules, jobs)):  # type: ignore[misc]
+    for i, (result, seconds) in zip(todo, _analyse_all([seeds[i] for i in todo], rules, jobs), strict=True):  # type: ignore[misc]
         clock.add(seconds)
         results[i] = result
         if cache is not None and isinstance(result, AnalysedArticle):
