@@ -9,6 +9,7 @@ import shutil
 import sys
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 from pathlib import Path
 
@@ -197,7 +198,10 @@ def build_command(args: argparse.Namespace) -> int:
     site and the zip in the dist folder change only once it succeeded.
     """
     check_offline_shim()
-    site = _generated(args)
+    # Only the pages and counts are needed from here on: letting go of the
+    # articles (lines, blocks, facts) before MkDocs holds every page keeps the
+    # build's peak memory down.
+    site = replace(_generated(args), articles=())
     start = time.perf_counter()
     # Sets SOURCE_DATE_EPOCH first: one date for the zip, its name and the sitemap.
     name = offline_zip_name(source_date_epoch())
@@ -235,7 +239,7 @@ def offline_command(args: argparse.Namespace) -> int:
     The docs folder changes only if the export succeeded.
     """
     check_offline_shim()
-    site = _generated(args)
+    site = replace(_generated(args), articles=())  # as in build: MkDocs needs the pages only
     source_date_epoch()
     with staged_docs(site.pages, args.docs) as docs:
         mkdocs_build(args.config, docs, docs.parent / "site", shown_docs_dir=args.docs, ATLAS_OFFLINE_ZIP="")
