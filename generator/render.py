@@ -52,6 +52,7 @@ from .render_compare import (
     home_map,
     page_limits,
     paginate,
+    REGION_ARTICLES,
     REPORT_ARTICLES,
     TAG_ARTICLES,
     render_comparison_pages,
@@ -402,6 +403,8 @@ def render_site(
     )
     for group in region_groups:
         pages.append(RenderedPage(region_path(group["id"]), render_region_page(env, data, group)))
+        if len(group["articles"]) > REGION_ARTICLES:
+            pages.extend(_region_article_pages(env, group))
     pages.extend(render_comparison_pages(env, data))
     pages.append(RenderedPage(f"{DATA_DIR}/facts.csv", facts_csv(data.articles)))
     pages.append(
@@ -419,6 +422,19 @@ def render_site(
     nav = navigation(region_groups, published, data.comparison.dimensions, handwritten)
     pages.append(RenderedPage(NAV_FILE, dump_navigation(nav)))
     return tuple(sorted(pages, key=lambda p: p.path))
+
+
+def _region_article_pages(env: jinja2.Environment, group: dict[str, Any]) -> list[RenderedPage]:
+    """Every article filed under a region, newest first, in numbered pages beside its region page."""
+    pages = []
+    folder = region_path(group["id"]).rsplit("/", 1)[0]
+    for part in paginate(f"{folder}/articles.md", group["articles"], TAG_ARTICLES):
+        title = f"{group['name']}의 기사" + (f" ({part['number']}/{part['count']})" if part["count"] > 1 else "")
+        front = {"atlas_page": "region-articles", "title": escape_html_text(title),
+                 "description": escape_html_text(f"{group['name']} 지역 기사 {len(group['articles'])}편, 최근 기사부터.")}
+        pages.append(RenderedPage(part["path"], env.get_template("region_articles.md.j2").render(
+            front_matter=dump_front_matter(front), region=group, articles=part["rows"], pager=part)))
+    return pages
 
 
 def render_tag_pages(

@@ -53,6 +53,9 @@ REPORT_ARTICLES = 100
 # split into numbered pages of this many entries (each well under 1 MB of HTML).
 ENTITY_ENTRIES = 250
 TAG_ARTICLES = 300
+# A region page lists its newest articles; all of them are on its numbered
+# article list (TAG_ARTICLES a page), as a tag's are.
+REGION_ARTICLES = 100
 ENTITIES_PATH = f"{GENERATED_DIR}/entities.md"
 
 FACTS_CSV_COLUMNS = (
@@ -180,7 +183,7 @@ def page_limits() -> dict[str, Any]:
     return {
         "limited": limited, "same_sources": same_sources, "by_quote": by_quote,
         "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES,
-        "matrix_cites": MATRIX_CITES,
+        "matrix_cites": MATRIX_CITES, "region_articles": REGION_ARTICLES,
     }
 
 

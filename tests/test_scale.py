@@ -139,6 +139,7 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     # Budgets small enough that 70 articles overflow every one of them.
     for module in (render, render_compare):
         monkeypatch.setattr(module, "REPORT_ARTICLES", 25, raising=False)
+        monkeypatch.setattr(module, "REGION_ARTICLES", 3, raising=False)
     monkeypatch.setattr(render_compare, "TIMELINE_ROWS", 10)
     monkeypatch.setattr(render_compare, "CELL_FINDINGS", 1)
     monkeypatch.setattr(render_compare, "LIST_ITEMS", 2)
@@ -200,6 +201,15 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     assert any("(이어서)" in pages[p] for p in entity_parts[1:])
     tag_parts = [p for p in pages if re.fullmatch(r"atlas/tags/t-[0-9a-f]{8}-\d+\.md", p)]
     assert tag_parts and all(pages[p].count("](../articles/") <= 10 for p in pages if p.startswith("atlas/tags/"))
+
+    # A region page lists its newest articles and links the numbered list of all of them.
+    lists = sorted(p for p in pages if re.fullmatch(r"atlas/regions/[a-z-]+/articles(-\d+)?\.md", p))
+    assert any(p.endswith("articles-2.md") for p in lists)
+    for path in lists:
+        region = pages[path.rsplit("/", 1)[0] + "/index.md"]
+        listed = region.split("## 기사")[1].split("\n## ")[0]
+        assert listed.count("](../../articles/") == 3 and "](articles.md)" in listed
+        assert pages[path].count("](../../articles/") <= 10
 
     # The home page lists regions and the newest articles only.
     assert pages["index.md"].count("](atlas/articles/") == 3
