@@ -202,6 +202,12 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     tag_parts = [p for p in pages if re.fullmatch(r"atlas/tags/t-[0-9a-f]{8}-\d+\.md", p)]
     assert tag_parts and all(pages[p].count("](../articles/") <= 10 for p in pages if p.startswith("atlas/tags/"))
 
+    # Every timeline page holds at most its budget of rows, the undated events included.
+    timeline = [t for p, t in pages.items() if re.fullmatch(r"atlas/timeline(-\d+)?\.md", p)]
+    rows = [len([line for line in t.splitlines() if line.startswith("| ") and not line.startswith(("| 언제", "| 기사 속 날짜"))])
+            for t in timeline]
+    assert max(rows) <= 10 and sum(rows) > 10 * (len(timeline) - 1)
+
     # A region page lists its newest articles and links the numbered list of all of them.
     lists = sorted(p for p in pages if re.fullmatch(r"atlas/regions/[a-z-]+/articles(-\d+)?\.md", p))
     assert any(p.endswith("articles-2.md") for p in lists)
