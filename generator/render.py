@@ -122,7 +122,7 @@ def _description(article: Article) -> str:
 
 
 def article_tags(article: Article, models: tuple[str, ...] = ()) -> list[str]:
-    """Tags for Material's tags plugin: regions, kind of article, cooperation model."""
+    """An article's tags: its regions, kind of article, cooperation models (each has a page, see ``render_tag_pages``)."""
     tags = [r.name for r in article.meta.regions]
     if article.meta.kind:
         tags.append(article.meta.kind)
