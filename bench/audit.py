@@ -1,4 +1,4 @@
-"""Lighthouse 13 on the built site: home page and one article.
+"""Lighthouse 13 on the built site: home page, the comparison matrix, the largest region page and one article.
 
     make audit            # = python -m bench.audit [--site site] [--runs 3]
 
@@ -37,6 +37,15 @@ def first_article(site: Path) -> str:
     return pages[0].parent.relative_to(site).as_posix() + "/"
 
 
+def largest_region(site: Path) -> str:
+    """The address of the heaviest region page (the one that grows most with the corpus)."""
+    pages = [p for p in (site / "atlas" / "regions").glob("*/index.html") if p.parent.name != "regions"]
+    if not pages:
+        sys.exit(f"error: {site} has no region pages; run make site")
+    page = max(pages, key=lambda p: (p.stat().st_size, p.as_posix()))
+    return page.parent.relative_to(site).as_posix() + "/"
+
+
 def lighthouse_scores(url: str, report: Path) -> dict[str, int]:
     """One Lighthouse run: category → score 0–100."""
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
@@ -63,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit("error: node_modules/.bin/lighthouse is missing; run npm ci (make does)")
     OUT.mkdir(parents=True, exist_ok=True)
     base, server = serve_folder(args.site, compress=True)
-    pages = {"home": "", "article": first_article(args.site)}
+    pages = {"home": "", "matrix": "atlas/compare/", "region": largest_region(args.site), "article": first_article(args.site)}
     failed = False
     try:
         print(f"Lighthouse (median of {args.runs} runs, mobile defaults), targets {TARGETS}")

@@ -13,7 +13,10 @@ For each size N it writes the synthetic corpus (``bench/corpus.py``) under
 3. the floor: a plain ``mkdocs build`` of the same generated Markdown with the
    same theme and plugins but without the atlas's search hook;
 4. one edited seed in the warm corpus: the generator's time and how many files
-   it rewrote (the others keep their modification time).
+   it rewrote (the others keep their modification time), then ``build`` of the
+   whole site with that edit (article and search caches warm).
+
+Results are written after each size, so a long run stopped early keeps what it measured.
 
 Then the five real seeds: ``build`` against the bare ``mkdocs build`` of the
 same pages, timed back to back in one run (the machine is shared; ratios
@@ -167,9 +170,11 @@ def measure_size(n: int) -> dict[str, object]:
     try:
         edited.write_bytes(original.replace("다.".encode(), "다. 편집한 문장이다.".encode(), 1))
         incremental = run(generator_command("generate", seeds, docs, cache))
+        touched = sum(1 for p, t in mtimes.items() if p.exists() and p.stat().st_mtime_ns != t)
+        # The whole site brought up to date after that edit (article and search caches warm).
+        incremental_build = run(generator_command("build", seeds, docs, cache, site))
     finally:
         edited.write_bytes(original)
-    touched = sum(1 for p, t in mtimes.items() if p.exists() and p.stat().st_mtime_ns != t)
     run(generator_command("generate", seeds, docs, cache))  # back to the unedited output
 
     generator_stages = {k: v for k, v in build.timings.items() if k not in ("mkdocs", "search-index", "offline")}
@@ -201,6 +206,8 @@ def measure_size(n: int) -> dict[str, object]:
         "bare_peak_rss_mb": bare.peak_rss_mb,
         "incremental_s": incremental.seconds,
         "incremental_written": _written(incremental.output),
+        "incremental_build_s": incremental_build.seconds,
+        "incremental_search_index_s": incremental_build.timings.get("search-index", 0.0),
         "incremental_mtime_changed": touched,
         "docs_files": sum(1 for _ in docs.rglob("*.md")),
         "site_mb": _size_mb(site),
@@ -300,6 +307,8 @@ def report(results: list[dict[str, object]], seeds: dict[str, float]) -> str:
     row("peak memory, bare mkdocs, MB", "{:.0f}", "bare_peak_rss_mb")
     row("one seed edited: generator, s", "{:.2f}", "incremental_s")
     row("one seed edited: files rewritten", "{}", "incremental_written")
+    row("one seed edited: whole site rebuilt (build, warm caches), s", "{:.1f}", "incremental_build_s")
+    row("&nbsp;&nbsp;of which search-index rewrite, s", "{:.1f}", "incremental_search_index_s")
     row("one seed edited: .md files whose mtime changed", "{}", "incremental_mtime_changed")
     row("Markdown pages", "{:,}", "docs_files")
     row("site/ size, MB", "{:.1f}", "site_mb")
@@ -342,11 +351,12 @@ def main(argv: list[str] | None = None) -> int:
         result = measure_size(n)
         results.append(result)
         print(yaml.safe_dump({f"n={n}": result}, sort_keys=False, allow_unicode=True), flush=True)
-    text = report(results, seeds)
-    print(text)
-    if not args.no_write:
-        (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
-        (ROOT / "bench" / "results-scale.svg").write_text(chart_svg(results), encoding="utf-8")
+        text = report(results, seeds)
+        # Written after every size, so a long run that is stopped keeps what it measured.
+        if not args.no_write:
+            (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
+            (ROOT / "bench" / "results-scale.svg").write_text(chart_svg(results), encoding="utf-8")
+    print(report(results, seeds))
     return 0
 
 

@@ -47,7 +47,7 @@ FEATURES = [
     ("Open Graph tags (main.html extrahead)", lambda s: 'property="og:title"' in _read(s / ARTICLE)),
     ("전체 보기 parts filled with their pages (hook)", lambda s: _read(s / "atlas/print/compare/index.html").count('class="atlas-print__page"') > 5),
     ("Korean 404 page (overrides/404.html)", lambda s: "페이지를 찾을 수 없습니다" in _read(s / "404.html")),
-    ("Tags index (tags plugin)", lambda s: "md-tag" in _read(s / "atlas/tags/index.html")),
+    ("Tags index (atlas/tags.md, tags as md-tag links)", lambda s: "md-tag" in _read(s / "atlas/tags/index.html")),
     ("Search dialog has an accessible name (overrides/partials/search.html)", lambda s: 'role="dialog" aria-label=' in _read(s / "index.html")),
     ("Offline zip linked from the home page (extra.offline_zip)", lambda s: "downloads/" in _read(s / "index.html")),
     ("Data downloads copied (docs/data/*.json, *.csv)", lambda s: (s / "data" / "articles.json").exists()),

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .models import AnalysedArticle, SeedBytes
+from .models import AnalysedArticle, RenderedPage, SeedBytes, SeedProblem
 
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = b"atlas-article-cache/1"
@@ -87,5 +87,55 @@ class ArticleCache:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+
+
+class SiteCache:
+    """The last run's rendered pages, keyed by everything they depend on, under ``folder``.
+
+    Every generated page is a function of the seeds' cache keys (bytes, names,
+    overrides, rules, code), the seeds that could not be read and the
+    hand-written pages; a run with the same inputs as the last one takes its
+    pages from here instead of loading every article and rendering the
+    cross-region pages again. Only the latest entry is kept.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @staticmethod
+    def key(parts: list[str]) -> str:
+        """The entry name for a run whose inputs are ``parts`` (in order)."""
+        digest = hashlib.sha256(FORMAT + b"site\0")
+        for part in parts:
+            digest.update(part.encode("utf-8") + b"\0")
+        return digest.hexdigest()
+
+    def get(self, key: str) -> tuple[tuple[RenderedPage, ...], tuple[SeedProblem, ...], int] | None:
+        """(pages, problems, published articles) of the run with this key, or None."""
+        try:
+            with open(self.folder / f"{key}.pickle", "rb") as handle:
+                found = pickle.load(handle)
+        except Exception:  # absent, damaged or foreign: a miss
+            return None
+        if isinstance(found, tuple) and len(found) == 3 and all(isinstance(p, RenderedPage) for p in found[0]):
+            return found
+        return None
+
+    def put(self, key: str, pages: tuple[RenderedPage, ...], problems: tuple[SeedProblem, ...], published: int) -> None:
+        """Keep this run's pages (and drop the previous run's); a cache that cannot be written only costs time."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((pages, problems, published), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / f"{key}.pickle")
+            for old in self.folder.glob("*.pickle"):
+                if old.name != f"{key}.pickle":
+                    old.unlink(missing_ok=True)
         except OSError:
             Path(tmp).unlink(missing_ok=True)

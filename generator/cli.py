@@ -9,10 +9,11 @@ import shutil
 import sys
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 from pathlib import Path
 
-from .cache import ArticleCache
+from .cache import ArticleCache, SiteCache
 from .errors import AtlasError
 from .search_index import rewrite_seconds
 from .pipeline import generate_site
@@ -98,7 +99,7 @@ def _generated(args: argparse.Namespace) -> GeneratedSite:
     """Run the generator (nothing written yet); print one line per skipped seed."""
     site = generate_site(
         args.seeds, strict=args.strict, max_seed_bytes=args.max_seed_bytes, handwritten=tuple(handwritten_pages(args.docs)),
-        cache=ArticleCache(args.cache / "articles"), jobs=max(1, args.jobs),
+        cache=ArticleCache(args.cache / "articles"), jobs=max(1, args.jobs), site_cache=SiteCache(args.cache / "site"),
     )
     os.environ["ATLAS_CACHE"] = str(args.cache.resolve())  # for the search hook in build and serve
     for problem in site.problems:
@@ -111,7 +112,7 @@ def _write(args: argparse.Namespace, site: GeneratedSite) -> None:
     start = time.perf_counter()
     summary = write_docs(site.pages, args.docs)
     timings = dict(site.timings, write=time.perf_counter() - start)
-    published = sum(1 for a in site.articles if a.duplicate_of is None)
+    published = site.published
     print(
         f"generated {published} articles into {args.docs}: "
         f"{len(summary.written)} written, {len(summary.unchanged)} unchanged, {len(summary.removed)} removed"
@@ -197,7 +198,10 @@ def build_command(args: argparse.Namespace) -> int:
     site and the zip in the dist folder change only once it succeeded.
     """
     check_offline_shim()
-    site = _generated(args)
+    # Only the pages and counts are needed from here on: letting go of the
+    # articles (lines, blocks, facts) before MkDocs holds every page keeps the
+    # build's peak memory down.
+    site = replace(_generated(args), articles=())
     start = time.perf_counter()
     # Sets SOURCE_DATE_EPOCH first: one date for the zip, its name and the sitemap.
     name = offline_zip_name(source_date_epoch())
@@ -235,7 +239,7 @@ def offline_command(args: argparse.Namespace) -> int:
     The docs folder changes only if the export succeeded.
     """
     check_offline_shim()
-    site = _generated(args)
+    site = replace(_generated(args), articles=())  # as in build: MkDocs needs the pages only
     source_date_epoch()
     with staged_docs(site.pages, args.docs) as docs:
         mkdocs_build(args.config, docs, docs.parent / "site", shown_docs_dir=args.docs, ATLAS_OFFLINE_ZIP="")

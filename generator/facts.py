@@ -627,8 +627,11 @@ def _milestone_thing(s: Sentence, m: re.Match[str], verb: re.Match[str] | None, 
     return None
 
 
-def _figures(s: Sentence, rules: FactRules, morphemes: Morphemes) -> Iterator[Fact]:
-    for kind, m in figure_matches(s, rules):
+def _figures(
+    s: Sentence, rules: FactRules, morphemes: Morphemes, matches: list[tuple[FactKind, re.Match[str]]] | None = None
+) -> Iterator[Fact]:
+    """The figures of a sentence as facts; ``matches`` are its ``figure_matches``, if already found."""
+    for kind, m in figure_matches(s, rules) if matches is None else matches:
         if kind is FactKind.MONEY:
             yield _money(s, m)
         elif kind is FactKind.PLAN:
@@ -978,17 +981,19 @@ def extract_facts(
     # Kiwi reads only what needs it: a sentence where an organisation's ending
     # lies outside the names already known, and the words around each count.
     texts = [s.text for s, (_, taken) in zip(sentences, known) if _may_name_organisation(s.text, taken, rules)]
-    for s in sentences:
-        for kind, m in figure_matches(s, rules):
+    # Each sentence's figures are found once: here for Kiwi's windows, below for the facts.
+    matches = [figure_matches(s, rules) for s in sentences]
+    for s, found in zip(sentences, matches):
+        for kind, m in found:
             if kind is FactKind.COUNT:
                 texts.extend(_count_windows(s, m, rules)[:2])
             elif kind in (FactKind.CAPACITY, FactKind.AREA):
                 texts.extend(_measure_windows(s, m, rules))
     morphemes = Morphemes(texts, rules)
-    for sentence, organisations in zip(sentences, known):
+    for sentence, organisations, figures in zip(sentences, known, matches):
         found = list(_organisations(sentence, organisations, morphemes, rules, acronyms))
         found.extend(_people(sentence, rules))
-        found.extend(_figures(sentence, rules, morphemes))
+        found.extend(_figures(sentence, rules, morphemes, figures))
         found.extend(_periods(sentence, rules))
         found.extend(_events(sentence, rules, morphemes))
         for fact in sorted(found, key=lambda f: f.position):

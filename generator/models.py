@@ -336,6 +336,7 @@ class AnalysedArticle:
     article: Article
     sentences: tuple[Sentence, ...]
     page: RenderedPage
+    tags: tuple[str, ...] = ()  # the article's tags (region, kind, cooperation model), for the tag pages
 
 
 @dataclass(frozen=True)
@@ -354,7 +355,9 @@ class GeneratedSite:
     """The whole generated output of one run, before it is written."""
 
     pages: tuple[RenderedPage, ...]
+    # Empty when the pages came whole from the rendered-site cache (``cache.SiteCache``).
     articles: tuple[Article, ...]
     problems: tuple[SeedProblem, ...] = field(default_factory=tuple)
     # Seconds per stage (read, clean, analyse, render, …), summed over workers.
     timings: tuple[tuple[str, float], ...] = ()
+    published: int = 0  # articles with a page of their own (duplicates not counted)

@@ -15,8 +15,9 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterator
 
-from .cache import ArticleCache
+from .cache import ArticleCache, SiteCache
 from .classify import classify_seed
 from .clock import StageClock
 from .decode import decode_seed
@@ -100,17 +101,39 @@ def _analyse_batch(batch: list[tuple[SeedBytes, dict]]) -> list[tuple[SeedResult
 
 def _analyse_all(
     work: list[tuple[SeedBytes, dict]], rules: RuleBook, jobs: int
-) -> list[tuple[SeedResult, dict[str, float]]]:
-    """``analyse_seed`` over ``work``, in order; spread over ``jobs`` processes when it is worth it."""
+) -> Iterator[tuple[SeedResult, dict[str, float]]]:
+    """``analyse_seed`` over ``work``, in order; spread over ``jobs`` processes when it is worth it.
+
+    Results are yielded as their batch finishes, so the caller stores them in
+    the cache while the workers go on.
+    """
     if jobs <= 1 or len(work) < MIN_PARALLEL_SEEDS:
-        return [analyse_seed(seed, override, rules) for seed, override in work]
+        yield from (analyse_seed(seed, override, rules) for seed, override in work)
+        return
     # Small batches keep both workers busy to the end; spawn (not fork) because
     # Kiwi runs threads, which a forked child would inherit half-alive.
     size = max(4, len(work) // (jobs * 8))
     batches = [work[i: i + size] for i in range(0, len(work), size)]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(rules,)) as pool:
-        return [result for batch in pool.map(_analyse_batch, batches) for result in batch]
+        for batch in pool.map(_analyse_batch, batches):
+            yield from batch
+
+
+ReadSeed = tuple[SeedBytes, dict] | SeedProblem
+
+
+def read_seeds(seeds_dir: Path, *, strict: bool = False, max_seed_bytes: int = DEFAULT_MAX_SEED_BYTES) -> list[ReadSeed]:
+    """Every seed's bytes and override, in name order; an unreadable seed is a problem (or raises, if strict)."""
+    seeds: list[ReadSeed] = []
+    for path in list_seed_files(seeds_dir):
+        try:
+            seeds.append((read_seed(path, max_seed_bytes), load_override(path)))
+        except SeedError as exc:
+            if strict:
+                raise
+            seeds.append(SeedProblem(exc.name, exc.reason))
+    return seeds
 
 
 def collect_analysed(
@@ -122,24 +145,20 @@ def collect_analysed(
     cache: ArticleCache | None = None,
     jobs: int = 1,
     clock: StageClock | None = None,
+    seeds: list[ReadSeed] | None = None,
 ) -> tuple[tuple[AnalysedArticle, ...], tuple[SeedProblem, ...]]:
     """Every seed analysed, in name order; unreadable seeds become problems (or raise, if strict).
 
     Results come from ``cache`` when it has them; the rest are computed, in
     ``jobs`` processes if there are many, and stored. Duplicates and slug
     collisions are settled afterwards, in name order, so the outcome never
-    depends on the cache or on the number of processes.
+    depends on the cache or on the number of processes. ``seeds`` are the
+    seeds already read (``read_seeds``), if they were.
     """
     clock = clock or StageClock()
-    seeds: list[tuple[SeedBytes, dict] | SeedProblem] = []
-    with clock.stage("read"):
-        for path in list_seed_files(seeds_dir):
-            try:
-                seeds.append((read_seed(path, max_seed_bytes), load_override(path)))
-            except SeedError as exc:
-                if strict:
-                    raise
-                seeds.append(SeedProblem(exc.name, exc.reason))
+    if seeds is None:
+        with clock.stage("read"):
+            seeds = read_seeds(seeds_dir, strict=strict, max_seed_bytes=max_seed_bytes)
 
     results: dict[int, SeedResult] = {}
     keys: dict[int, str] = {}
@@ -153,7 +172,7 @@ def collect_analysed(
                 if found is not None:
                     results[i] = found
     todo = [i for i in range(len(seeds)) if i not in results]
-    for i, (result, seconds) in zip(todo, _analyse_all([seeds[i] for i in todo], rules, jobs)):  # type: ignore[misc]
+    for i, (result, seconds) in zip(todo, _analyse_all([seeds[i] for i in todo], rules, jobs), strict=True):  # type: ignore[misc]
         clock.add(seconds)
         results[i] = result
         if cache is not None and isinstance(result, AnalysedArticle):
@@ -208,15 +227,40 @@ def generate_site(
     handwritten: tuple[str, ...] = (),
     cache: ArticleCache | None = None,
     jobs: int = 1,
+    site_cache: SiteCache | None = None,
 ) -> GeneratedSite:
-    """Seeds → every generated page (nothing written yet), with seconds per stage."""
+    """Seeds → every generated page (nothing written yet), with seconds per stage.
+
+    With ``cache`` and ``site_cache``, a run whose inputs (every seed's cache
+    key, the unreadable seeds, the hand-written pages) are those of the last
+    run takes the last run's pages, and its ``articles`` are empty. Not under
+    ``strict``, which must stop at a bad seed the cached pages no longer show.
+    """
     rules = rules or load_rules()
     clock = StageClock()
+    with clock.stage("read"):
+        seeds = read_seeds(seeds_dir, strict=strict, max_seed_bytes=max_seed_bytes)
+    site_key = None
+    if cache is not None and site_cache is not None and not strict:
+        with clock.stage("cache"):
+            site_key = site_cache.key([
+                *(f"problem {e.name} {e.reason}" if isinstance(e, SeedProblem) else cache.key(e[0], e[1], rules.folder)
+                  for e in seeds),
+                *(f"handwritten {page}" for page in handwritten),
+            ])
+            found = site_cache.get(site_key)
+        if found is not None:
+            pages, problems, published = found
+            return GeneratedSite(pages=pages, articles=(), problems=problems, timings=clock.figures(), published=published)
     analysed, problems = collect_analysed(
-        seeds_dir, rules, strict=strict, max_seed_bytes=max_seed_bytes, cache=cache, jobs=jobs, clock=clock
+        seeds_dir, rules, strict=strict, max_seed_bytes=max_seed_bytes, cache=cache, jobs=jobs, clock=clock, seeds=seeds
     )
     articles = tuple(a.article for a in analysed)
     with clock.stage("render"):
         done = {a.article.slug: a for a in analysed if a.article.duplicate_of is None}
         pages = render_site(articles, problems, rules, handwritten, done)
-    return GeneratedSite(pages=pages, articles=articles, problems=problems, timings=clock.figures())
+    published = sum(1 for a in articles if a.duplicate_of is None)
+    if site_cache is not None and site_key is not None:
+        with clock.stage("cache"):
+            site_cache.put(site_key, pages, problems, published)
+    return GeneratedSite(pages=pages, articles=articles, problems=problems, timings=clock.figures(), published=published)

@@ -10,6 +10,7 @@ print every other field through ``|e``.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections import defaultdict
@@ -51,7 +52,9 @@ from .render_compare import (
     home_map,
     page_limits,
     paginate,
+    REGION_ARTICLES,
     REPORT_ARTICLES,
+    TAG_ARTICLES,
     render_comparison_pages,
     render_region_page,
 )
@@ -119,12 +122,17 @@ def _description(article: Article) -> str:
 
 
 def article_tags(article: Article, models: tuple[str, ...] = ()) -> list[str]:
-    """Tags for Material's tags plugin: regions, kind of article, cooperation model."""
+    """An article's tags: its regions, kind of article, cooperation models (each has a page, see ``render_tag_pages``)."""
     tags = [r.name for r in article.meta.regions]
     if article.meta.kind:
         tags.append(article.meta.kind)
     tags.extend(models)
     return list(dict.fromkeys(tags))
+
+
+def tag_page_id(tag: str) -> str:
+    """The file name (without ``.md``) of a tag's page under ``atlas/tags/``: ASCII and stable."""
+    return f"t-{hashlib.sha256(tag.encode('utf-8')).hexdigest()[:8]}"
 
 
 def article_front_matter(article: Article, gazetteer: Gazetteer, tags: list[str] | None = None) -> dict[str, Any]:
@@ -164,6 +172,8 @@ def article_front_matter(article: Article, gazetteer: Gazetteer, tags: list[str]
     }
     if tags:
         front["tags"] = [html.escape(t, quote=False) for t in tags]
+        # Each tag's own page (partials/tags.html links the tag there).
+        front["tag_pages"] = [tag_page_id(t) for t in tags]
     return front
 
 
@@ -314,9 +324,8 @@ def _article_models(article: Article, sentences: tuple[Sentence, ...], folder: P
     return tuple(dict.fromkeys(label for found in labels for label in found))
 
 
-def render_article_page(article: Article, sentences: tuple[Sentence, ...], rules: RuleBook) -> RenderedPage:
+def render_article_page(article: Article, tags: list[str], rules: RuleBook) -> RenderedPage:
     """An article's page; it depends on the article and the rules alone (so it is cached with it)."""
-    tags = article_tags(article, _article_models(article, sentences, rules.folder))
     text = _environment().get_template("article.md.j2").render(
         front_matter=dump_front_matter(article_front_matter(article, rules.gazetteer, tags)),
         byline=article_byline(article),
@@ -336,8 +345,9 @@ def analyse_article(article: Article, rules: RuleBook, clock: StageClock | None 
         sentences = article_sentences(article, fact_rules)
         article = replace(article, facts=extract_facts(article, fact_rules, sentences))
     with clock.stage("render"):
-        page = render_article_page(article, sentences, rules)
-    return AnalysedArticle(article, sentences, page)
+        tags = article_tags(article, _article_models(article, sentences, rules.folder))
+        page = render_article_page(article, tags, rules)
+    return AnalysedArticle(article, sentences, page, tuple(tags))
 
 
 def render_site(
@@ -393,11 +403,15 @@ def render_site(
     )
     for group in region_groups:
         pages.append(RenderedPage(region_path(group["id"]), render_region_page(env, data, group)))
+        if len(group["articles"]) > REGION_ARTICLES:
+            pages.extend(_region_article_pages(env, group))
     pages.extend(render_comparison_pages(env, data))
     pages.append(RenderedPage(f"{DATA_DIR}/facts.csv", facts_csv(data.articles)))
     pages.append(
         RenderedPage(f"{DATA_DIR}/articles.json", articles_json(data.articles, lambda a: article_front_matter(a, gazetteer)))
     )
+    pages.extend(render_tag_pages(env, [(listing, done[listing.slug].tags) for listing in listings],
+                                  {r.id: r.name for r in gazetteer.regions}))
     for part in paginate(f"{GENERATED_DIR}/report.md", [_report_lines(a) for a in articles], REPORT_ARTICLES):
         report = env.get_template("report.md.j2").render(
             articles=part["rows"], problems=problems if part["number"] == 1 else (), pager=part
@@ -408,6 +422,46 @@ def render_site(
     nav = navigation(region_groups, published, data.comparison.dimensions, handwritten)
     pages.append(RenderedPage(NAV_FILE, dump_navigation(nav)))
     return tuple(sorted(pages, key=lambda p: p.path))
+
+
+def _region_article_pages(env: jinja2.Environment, group: dict[str, Any]) -> list[RenderedPage]:
+    """Every article filed under a region, newest first, in numbered pages beside its region page."""
+    pages = []
+    folder = region_path(group["id"]).rsplit("/", 1)[0]
+    for part in paginate(f"{folder}/articles.md", group["articles"], TAG_ARTICLES):
+        title = f"{group['name']}의 기사" + (f" ({part['number']}/{part['count']})" if part["count"] > 1 else "")
+        front = {"atlas_page": "region-articles", "title": escape_html_text(title),
+                 "description": escape_html_text(f"{group['name']} 지역 기사 {len(group['articles'])}편, 최근 기사부터.")}
+        pages.append(RenderedPage(part["path"], env.get_template("region_articles.md.j2").render(
+            front_matter=dump_front_matter(front), region=group, articles=part["rows"], pager=part)))
+    return pages
+
+
+def render_tag_pages(
+    env: jinja2.Environment, tagged: list[tuple[_Listing, tuple[str, ...]]], names: dict[str, str]
+) -> list[RenderedPage]:
+    """The tag index (``atlas/tags.md``: every tag and its count) and each tag's article list, newest first,
+    split into pages of ``TAG_ARTICLES`` (a tag on most articles would otherwise be megabytes)."""
+    by_tag: dict[str, list[_Listing]] = {}
+    for listing, tags in tagged:  # ``tagged`` is newest first
+        for tag in tags:
+            by_tag.setdefault(tag, []).append(listing)
+    index = [{"name": tag, "page": tag_page_id(tag), "count": len(found)}
+             for tag, found in sorted(by_tag.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    pages = [RenderedPage(f"{GENERATED_DIR}/tags.md", env.get_template("tags.md.j2").render(
+        front_matter=dump_front_matter({"atlas_page": "tags", "title": "태그",
+                                        "description": "지역·기사 종류·협력 모델 태그로 기사를 찾습니다."}),
+        tags=index))]
+    for entry in index:
+        name = entry["name"]
+        for part in paginate(f"{GENERATED_DIR}/tags/{entry['page']}.md", by_tag[name], TAG_ARTICLES):
+            title = f"태그: {name}" + (f" ({part['number']}/{part['count']})" if part["count"] > 1 else "")
+            front = {"atlas_page": "tag", "title": escape_html_text(title),
+                     "description": escape_html_text(f"‘{name}’ 태그가 달린 기사 {len(by_tag[name])}편, 최근 기사부터.")}
+            pages.append(RenderedPage(part["path"], env.get_template("tag.md.j2").render(
+                front_matter=dump_front_matter(front), tag=name, count=len(by_tag[name]), articles=part["rows"],
+                pager=part, names=names)))
+    return pages
 
 
 def _year(listing: _Listing) -> str:

@@ -49,6 +49,14 @@ LIST_ITEMS = 40
 PAGE_CITES = 5
 TIMELINE_ROWS = 400
 REPORT_ARTICLES = 100
+# The entity index and each tag's article list grow with the corpus; they are
+# split into numbered pages of this many entries (each well under 1 MB of HTML).
+ENTITY_ENTRIES = 250
+TAG_ARTICLES = 300
+# A region page lists its newest articles; all of them are on its numbered
+# article list (TAG_ARTICLES a page), as a tag's are.
+REGION_ARTICLES = 100
+ENTITIES_PATH = f"{GENERATED_DIR}/entities.md"
 
 FACTS_CSV_COLUMNS = (
     ("article", "기사 슬러그 (페이지 주소: atlas/articles/<slug>/)"),
@@ -175,7 +183,7 @@ def page_limits() -> dict[str, Any]:
     return {
         "limited": limited, "same_sources": same_sources, "by_quote": by_quote,
         "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES,
-        "matrix_cites": MATRIX_CITES,
+        "matrix_cites": MATRIX_CITES, "region_articles": REGION_ARTICLES,
     }
 
 
@@ -235,6 +243,30 @@ class SiteData:
             Column(top, self.gazetteer.by_id(top).name, tuple(sorted(parts, key=lambda p: (p.region != top, order[p.region]))))
             for top, parts in sorted(by_top.items(), key=lambda kv: order[kv[0]])
         )
+
+    @cached_property
+    def entity_pages(self) -> list[dict[str, Any]]:
+        """The entity index split into pages (``paginate``), each row a group heading's entry."""
+        index = _entities(self)
+        rows = [{"group": g["type"], "people": False, "continued": False, "entry": e} for g in index["types"] for e in g["entries"]]
+        rows += [{"group": "인물", "people": True, "continued": False, "entry": e} for e in index["people"]]
+        parts = paginate(ENTITIES_PATH, rows, ENTITY_ENTRIES)
+        for before, part in zip(parts, parts[1:]):
+            # A group running on from the page before says so (its heading's id stays there).
+            part["rows"][0] = {**part["rows"][0], "continued": before["rows"][-1]["group"] == part["rows"][0]["group"]}
+        return parts
+
+    @cached_property
+    def entity_page(self) -> dict[str, str]:
+        """The file name of the index page holding each entity (by anchor id), and of the first people entry (``people``)."""
+        out: dict[str, str] = {}
+        for part in self.entity_pages:
+            name = part["path"].rsplit("/", 1)[-1]
+            for row in part["rows"]:
+                out[row["entry"]["id"]] = name
+                if row["people"]:
+                    out.setdefault("people", name)
+        return out
 
     @cached_property
     def own(self) -> dict[str, set[str]]:
@@ -466,7 +498,7 @@ def articles_json(articles: tuple[Article, ...], front_matter: Callable[[Article
 
 
 def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[RenderedPage]:
-    """The matrix, one page per dimension, the timeline, entities, glossary, tags and data pages."""
+    """The matrix, one page per dimension, the timeline, entities, glossary and data pages (tags: ``render``)."""
     titles = data.titles
     comparison = data.comparison
     regions = comparison.regions
@@ -518,26 +550,28 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
 
     # Timeline, entities, glossary, tags, data.
     dated, undated = _timeline(data)
-    for part in paginate(f"{GENERATED_DIR}/timeline.md", dated, TIMELINE_ROWS):
+    # The undated events follow the dated ones over the same numbered pages
+    # (at 10,000 articles they alone were a 1.1 MB last page).
+    rows = [(True, e) for e in dated] + [(False, e) for e in undated]
+    for part in paginate(f"{GENERATED_DIR}/timeline.md", rows, TIMELINE_ROWS):
         title = "지역 AI 연표" + (f" ({part['number']}/{part['count']})" if part["count"] > 1 else "")
         page(
             part["path"], "timeline.md.j2",
             {"atlas_page": "timeline", "title": title, "description": "기사에 나온 날짜 있는 일을 지역을 가로질러 시간순으로 늘어놓았습니다."},
-            dated=part["rows"], undated=undated if part["next"] is None else [], pager=part, prefix="",
+            dated=[e for is_dated, e in part["rows"] if is_dated], undated=[e for is_dated, e in part["rows"] if not is_dated],
+            pager=part, prefix="",
         )
-    page(
-        f"{GENERATED_DIR}/entities.md", "entities.md.j2",
-        {"atlas_page": "entities", "title": "기관·인물 색인", "description": "기사에 나온 기관과 인물, 그리고 그들이 나오는 문단."},
-        entities=_entities(data), prefix="",
-    )
+    for part in data.entity_pages:
+        title = "기관·인물 색인" + (f" ({part['number']}/{part['count']})" if part["count"] > 1 else "")
+        page(
+            part["path"], "entities.md.j2",
+            {"atlas_page": "entities", "title": title, "description": "기사에 나온 기관과 인물, 그리고 그들이 나오는 문단."},
+            rows=part["rows"], pager=part, prefix="",
+        )
     page(
         f"{GENERATED_DIR}/glossary.md", "glossary.md.j2",
         {"atlas_page": "glossary", "title": "용어집", "description": "클러스터와 얼라이언스, MOU, 예비타당성조사 면제, DX, AI+X 같은 말의 뜻."},
         terms=data.glossary,
-    )
-    page(
-        f"{GENERATED_DIR}/tags.md", "tags.md.j2",
-        {"atlas_page": "tags", "title": "태그", "description": "지역·기사 종류·협력 모델 태그로 기사를 찾습니다."},
     )
     page(
         f"{GENERATED_DIR}/data.md", "data.md.j2",
@@ -566,6 +600,7 @@ def render_region_page(env: jinja2.Environment, data: SiteData, group: dict[str,
         front_matter=dump_front_matter(front), region=group, facts=region, dimensions=data.comparison.dimensions,
         map=province_map(data, group["id"]) if group["places"] else None,
         cites=cites, figures=figures, people=people, organisations=_region_entities(region) if region else [],
+        entity_page=data.entity_page,
         dated=dated, undated=undated, prefix="../../", short=_short, not_mentioned=NOT_MENTIONED,
     )
 

@@ -238,10 +238,23 @@ class RuleBook:
         )
 
 
+def safe_load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` through libyaml when PyYAML has it (about ten times faster on the
+    gazetteer and outlines); a document libyaml rejects is read again by the pure-Python
+    loader, so a syntax error is reported exactly as ``safe_load`` reports it."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is not None:
+        try:
+            return yaml.load(text, Loader=loader)  # noqa: S506 - CSafeLoader is the safe loader
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
 def load_yaml(path: Path) -> dict[str, Any]:
     """A rule file's top-level mapping (RuleError naming the file if it is not one)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise RuleError(f"{path}: cannot read rules ({exc.strerror or exc.__class__.__name__})") from None
     except UnicodeDecodeError:

@@ -26,11 +26,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 from .morphology import compound_user_words, kiwi
 from .numbers import parse_korean_number
-from .rules import RULES_DIR, load_rules
+from .rules import RULES_DIR, load_rules, load_yaml
 
 ZWSP = "\u200b"
 # Morphemes that begin a new unit inside a word; everything else (particles,
@@ -42,16 +40,6 @@ _WORD_CHAR = re.compile(r"[0-9A-Za-z가-힣]")
 _HANGUL = re.compile(r"[가-힣]")
 _CHUNK = 2000
 _SPACE = re.compile(r"\s")
-
-
-@dataclass(frozen=True)
-class _Token:
-    """A Kiwi token with its offset in the whole text (not the chunk)."""
-
-    form: str
-    tag: str
-    start: int
-    len: int
 
 
 @dataclass(frozen=True)
@@ -80,6 +68,15 @@ class TextAnalysis:
 
 
 @dataclass(frozen=True)
+class ChunkReading:
+    """What Kiwi says about one chunk of text, offsets within the chunk; cached by the chunk's digest."""
+
+    cuts: tuple[int, ...]
+    compounds: tuple[tuple[int, str], ...]
+    nouns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SearchRules:
     """Data for Korean search: user dictionary, decompounding, particles."""
 
@@ -104,7 +101,7 @@ class SearchRules:
 
 def load_search_rules(folder: Path = RULES_DIR) -> SearchRules:
     """Read ``search.yml`` and add the gazetteer's region names to the user words."""
-    data = yaml.safe_load((folder / "search.yml").read_text(encoding="utf-8")) or {}
+    data = load_yaml(folder / "search.yml")
     regions = load_rules(folder).gazetteer.regions
     words = list(data.get("user_words") or []) + [a for r in regions for a in r.aliases]
     return SearchRules(
@@ -129,6 +126,8 @@ class KoreanSegmenter:
         self._compound_cuts: dict[str, list[int]] = {}
         # Kiwi's cuts of long nouns, by word (kept in the search cache between builds).
         self.word_cuts: dict[str, list[int] | None] = {}
+        # Digests of the chunks the last ``analyse`` read (what the search cache keeps).
+        self.last_keys: list[bytes] = []
 
     @cached_property
     def kiwi(self) -> Any:
@@ -167,35 +166,41 @@ class KoreanSegmenter:
                 start = end
         return out
 
-    def analyse(self, texts: list[str]) -> list[TextAnalysis]:
+    def analyse(self, texts: list[str], known: dict[bytes, ChunkReading] | None = None) -> list[TextAnalysis]:
         """Kiwi's reading of each (NFC) text: unit boundaries, long nouns, short nouns.
 
-        All chunks of all texts go to Kiwi in one call, which spreads them over its threads.
+        A text is read chunk by chunk (see ``_chunks``) and a chunk's reading
+        depends on the chunk alone, so each distinct chunk goes to Kiwi once —
+        the same paragraph on an article, its region page and a tag listing
+        costs one reading — and chunks already in ``known`` (by digest) not at
+        all. New readings are added to ``known``. The new chunks go to Kiwi in
+        one call, which spreads them over its threads.
         """
-        chunks = [(i, offset, chunk) for i, text in enumerate(texts) for offset, chunk in self._chunks(text)]
-        tokens: list[list[_Token]] = [[] for _ in texts]
-        results = self.kiwi.tokenize([c for _, _, c in chunks], split_complex=True, blocklist=self.blocked) if chunks else []
-        for (i, offset, _), found in zip(chunks, results):
-            # A chunk ends at a space, so no unit boundary spans two chunks.
-            tokens[i].append([_Token(t.form, t.tag, offset + t.start, t.len) for t in found])  # type: ignore[arg-type]
-        return [self._reading(text, groups) for text, groups in zip(texts, tokens)]  # type: ignore[arg-type]
+        known = {} if known is None else known
+        split = [[(offset, chunk, chunk_key(chunk)) for offset, chunk in self._chunks(text)] for text in texts]
+        self.last_keys = [key for pieces in split for _, _, key in pieces]
+        new = list(dict.fromkeys((key, chunk) for pieces in split for _, chunk, key in pieces if key not in known))
+        if new:
+            found = self.kiwi.tokenize([chunk for _, chunk in new], split_complex=True, blocklist=self.blocked)
+            for (key, chunk), tokens in zip(new, found):
+                known[key] = self._chunk_reading(chunk, tokens)
+        return [_combined([(offset, known[key]) for offset, _, key in pieces]) for pieces in split]
 
-    def _reading(self, text: str, groups: list[list[_Token]]) -> TextAnalysis:
-        cuts: set[int] = set()
+    def _chunk_reading(self, chunk: str, tokens: list[Any]) -> ChunkReading:
+        cuts: list[int] = []
         compounds, nouns = [], set()
-        for group in groups:
-            for prev, tok in zip(group, group[1:]):
-                if tok.start == prev.start + prev.len and tok.tag in _UNIT_START and prev.tag != "XPN":
-                    cuts.add(tok.start)
-            for tok in group:
-                form = text[tok.start: tok.start + tok.len]
-                if tok.tag not in _NOUN:
-                    continue
-                if 2 <= len(tok.form) < self.rules.decompound_min_chars and " " not in tok.form:
-                    nouns.add(tok.form)
-                if self.rules.decompound_min_chars <= len(form) <= self.rules.decompound_max_chars and _HANGUL.search(form):
-                    compounds.append((tok.start, form))
-        return TextAnalysis(tuple(sorted(cuts)), tuple(compounds), tuple(sorted(nouns)))
+        for prev, tok in zip(tokens, tokens[1:]):
+            if tok.start == prev.start + prev.len and tok.tag in _UNIT_START and prev.tag != "XPN":
+                cuts.append(tok.start)
+        for tok in tokens:
+            if tok.tag not in _NOUN:
+                continue
+            form = chunk[tok.start: tok.start + tok.len]
+            if 2 <= len(tok.form) < self.rules.decompound_min_chars and " " not in tok.form:
+                nouns.add(tok.form)
+            if self.rules.decompound_min_chars <= len(form) <= self.rules.decompound_max_chars and _HANGUL.search(form):
+                compounds.append((tok.start, form))
+        return ChunkReading(tuple(sorted(set(cuts))), tuple(compounds), tuple(sorted(nouns)))
 
     def learn(self, analyses: Iterable[TextAnalysis]) -> None:
         """Remember the short nouns of a corpus, to split unknown compounds with."""
@@ -280,6 +285,19 @@ class KoreanSegmenter:
         return "".join(out)
 
 
+def chunk_key(chunk: str) -> bytes:
+    """The digest a chunk's reading is kept under."""
+    return hashlib.blake2b(chunk.encode("utf-8"), digest_size=16).digest()
+
+
+def _combined(readings: list[tuple[int, ChunkReading]]) -> TextAnalysis:
+    """A text's analysis from its chunks' readings (each with the chunk's offset in the text)."""
+    cuts = sorted({offset + c for offset, reading in readings for c in reading.cuts})
+    compounds = tuple((offset + start, form) for offset, reading in readings for start, form in reading.compounds)
+    nouns = sorted({n for _, reading in readings for n in reading.nouns})
+    return TextAnalysis(tuple(cuts), compounds, tuple(nouns))
+
+
 @lru_cache(maxsize=1)
 def segmenter() -> KoreanSegmenter:
     """The process-wide segmenter (its Kiwi is the one facts use too)."""
@@ -300,8 +318,8 @@ def segment_search_index(
 ) -> dict[str, Any]:
     """A copy of Material's search index with Korean text segmented.
 
-    Each text's Kiwi reading comes from ``cache`` when that text was indexed
-    before; only new texts go to Kiwi.
+    Each chunk's Kiwi reading comes from ``cache`` when that chunk was indexed
+    before (or earlier in this index); only new chunks go to Kiwi.
     """
     seg = seg or segmenter()
     cache = cache or SearchCache(None)
@@ -309,9 +327,9 @@ def segment_search_index(
     docs = index.get("docs", [])
     fields = [(i, f, unicodedata.normalize("NFC", d[f])) for i, d in enumerate(docs) for f in ("title", "text")
               if isinstance(d.get(f), str)]
-    readings = {text: cache.texts.get(_text_key(text)) for _, _, text in fields}
-    new = [text for text, found in readings.items() if found is None]
-    readings.update(zip(new, seg.analyse(new)))
+    texts = list(dict.fromkeys(text for _, _, text in fields))
+    known = dict(cache.chunks)
+    readings = dict(zip(texts, seg.analyse(texts, known)))
     seg.learn(readings.values())  # type: ignore[arg-type]
     config = dict(index.get("config", {}))
     config["separator"] = with_zwsp_separator(config.get("separator") or r"[\s\-]+")
@@ -327,25 +345,23 @@ def segment_search_index(
             spellings.setdefault(figure.key, set()).add((figure.surface, figure.counter))
     # Value → how the pages write it: the browser rewrites a typed figure to these.
     config["numbers"] = {key: sorted(map(list, found)) for key, found in sorted(spellings.items())}
-    cache.texts = {_text_key(text): reading for text, reading in readings.items()}  # type: ignore[misc]
+    # Only the chunks of this index are kept, so the file holds what the last build used.
+    cache.chunks = {key: known[key] for key in seg.last_keys}
     cache.words = dict(seg.word_cuts)
     return {**index, "config": config, "docs": out_docs}
 
 
-def _text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 class SearchCache:
-    """Kiwi's readings of indexed texts and long words, kept between builds in one file.
+    """Kiwi's readings of indexed text chunks (by digest) and of long words, kept between builds in one file.
 
     The file is tied to the code and rules that made it (any change starts it
     afresh) and holds only what the last build used, so it never grows stale.
+    An edited page costs only its changed chunks (paragraphs, mostly).
     """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.texts: dict[str, TextAnalysis] = {}
+        self.chunks: dict[bytes, ChunkReading] = {}
         self.words: dict[str, list[int] | None] = {}
         if path is None:
             return
@@ -353,7 +369,7 @@ class SearchCache:
             with open(path, "rb") as handle:
                 stored = pickle.load(handle)
             if stored.get("digest") == _digest():
-                self.texts, self.words = stored["texts"], stored["words"]
+                self.chunks, self.words = stored["chunks"], stored["words"]
         except Exception:  # missing, damaged or foreign: start afresh
             pass
 
@@ -365,7 +381,7 @@ class SearchCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
             with open(tmp, "wb") as handle:
-                pickle.dump({"digest": _digest(), "texts": self.texts, "words": self.words}, handle, pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"digest": _digest(), "chunks": self.chunks, "words": self.words}, handle, pickle.HIGHEST_PROTOCOL)
             tmp.replace(self.path)
         except OSError:
             pass

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import SEEDS, html_text, site_markdown
 from generator.pipeline import generate_site
+from generator.render import tag_page_id
 from generator.render_compare import FACTS_CSV_COLUMNS, NOT_MENTIONED
 
 LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<target>[^ )]+)(?: \"(?P<title>[^\"]*)\")?\)")
@@ -139,12 +140,19 @@ def test_glossary_terms_become_tooltips_on_article_pages(site):
     assert ("얼라이언스" in {t for _, t in titles}) and len({t for _, t in titles}) == len(titles)  # first use only
 
 
-def test_articles_carry_tags_and_the_tags_page_lists_them(site):
+def test_articles_carry_tags_and_each_tag_has_its_page(site):
     pages, _ = site
-    assert "<!-- material/tags -->" in pages["atlas/tags.md"]
     wonju = pages["atlas/articles/wonju-2023-12-17-bd417f74.md"]
     tags = re.search(r"^tags:\n((?:- .*\n)+)", wonju, re.M).group(1)
     assert "- 원주" in tags and "- 기고" in tags and "- 얼라이언스" in tags
+    # Each tag links (partials/tags.html) to its own page, listed on the tag index with its count.
+    ids = re.search(r"^tag_pages:\n((?:- .*\n)+)", wonju, re.M).group(1).split()[1::2]
+    assert len(ids) == 3 and ids[0] == tag_page_id("원주")
+    for tag, page_id in zip(("원주", "기고", "얼라이언스"), ids):
+        listing = pages[f"atlas/tags/{page_id}.md"]
+        assert "(../articles/wonju-2023-12-17-bd417f74.md)" in listing
+        assert f"| [{tag}](tags/{page_id}.md){{ .md-tag }} |" in pages["atlas/tags.md"]
+    assert "<!-- material/tags" not in pages["atlas/tags.md"]
 
 
 def test_map_and_charts_are_static_svg_coloured_by_the_theme(site):

@@ -14,7 +14,7 @@ import pytest
 
 from bench import corpus
 from generator import render, render_compare
-from generator.cache import ArticleCache
+from generator.cache import ArticleCache, SiteCache
 from generator.decode import decode_seed
 from generator.pipeline import MIN_PARALLEL_SEEDS, generate_site
 from generator.read import read_seed
@@ -80,6 +80,34 @@ def test_a_warm_cache_gives_the_cold_result_without_analysis(synthetic: Path, tm
     assert [(p.path, p.text) for p in damaged.pages] == [(p.path, p.text) for p in cold.pages]
 
 
+def test_an_unchanged_run_takes_the_last_pages_whole_and_any_change_renders_again(synthetic: Path, tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for path in sorted(synthetic.glob("*.txt"))[:12]:
+        (seeds / path.name).write_bytes(path.read_bytes())
+    articles, pages = ArticleCache(tmp_path / "articles"), SiteCache(tmp_path / "site")
+    first = generate_site(seeds, cache=articles, site_cache=pages)
+    assert "render" in dict(first.timings) and first.published == len(first.articles) == 12
+    again = generate_site(seeds, cache=ArticleCache(tmp_path / "articles"), site_cache=pages)
+    assert "render" not in dict(again.timings) and again.articles == () and again.published == 12
+    assert [(p.path, p.text) for p in again.pages] == [(p.path, p.text) for p in first.pages]
+    assert again.problems == first.problems
+    # Another hand-written page, an edited seed, a seed too big to read: each renders again, like a cold run.
+    for change in ("handwritten", "edit", "limit"):
+        handwritten = ("notes.md",) if change == "handwritten" else ()
+        if change == "edit":
+            edited = sorted(seeds.glob("*.txt"))[3]
+            edited.write_bytes(edited.read_bytes().replace("다.".encode(), "다. 편집한 문장이다.".encode(), 1))
+        limit = 3_000 if change == "limit" else 10**7
+        cached = generate_site(seeds, cache=ArticleCache(tmp_path / "articles"), site_cache=pages,
+                               handwritten=handwritten, max_seed_bytes=limit)
+        plain = generate_site(seeds, handwritten=handwritten, max_seed_bytes=limit)
+        assert "render" in dict(cached.timings), change
+        assert [(p.path, p.text) for p in cached.pages] == [(p.path, p.text) for p in plain.pages], change
+        assert cached.problems == plain.problems and cached.published == plain.published, change
+    assert len(list((tmp_path / "site").glob("*.pickle"))) == 1  # only the last run is kept
+
+
 def test_editing_one_seed_rewrites_only_what_depends_on_it(tmp_path: Path) -> None:
     seeds, docs, cache = tmp_path / "seeds", tmp_path / "docs", tmp_path / "cache"
     paths = corpus.write_corpus(20, seeds)
@@ -111,10 +139,13 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
     # Budgets small enough that 70 articles overflow every one of them.
     for module in (render, render_compare):
         monkeypatch.setattr(module, "REPORT_ARTICLES", 25, raising=False)
+        monkeypatch.setattr(module, "REGION_ARTICLES", 3, raising=False)
     monkeypatch.setattr(render_compare, "TIMELINE_ROWS", 10)
     monkeypatch.setattr(render_compare, "CELL_FINDINGS", 1)
     monkeypatch.setattr(render_compare, "LIST_ITEMS", 2)
     monkeypatch.setattr(render_compare, "PAGE_CITES", 1)
+    monkeypatch.setattr(render_compare, "ENTITY_ENTRIES", 20)
+    monkeypatch.setattr(render, "TAG_ARTICLES", 10)
     monkeypatch.setattr(render, "NAV_ARTICLES", 2)
     monkeypatch.setattr(render, "HOME_RECENT", 3)
     monkeypatch.setattr(render, "PRINT_PART_BYTES", 40_000)
@@ -156,6 +187,35 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
             assert all(((x - u) ** 2 + (y - v) ** 2) ** 0.5 >= r + s for u, v, s in circles[i + 1:])
     assert "외 " in pages["atlas/compare/model.md"] and "외 " in pages["atlas/entities.md"]
     assert any("외 " in text for path, text in pages.items() if path.startswith("atlas/regions/") and path.count("/") == 3)
+
+    # The entity index and a tag's article list are numbered pages; every entity is on exactly one,
+    # and a region page links each entity on the page that holds it.
+    entity_parts = sorted(p for p in pages if re.fullmatch(r"atlas/entities(-\d+)?\.md", p))
+    assert len(entity_parts) > 2 and "[다음 쪽 →](entities-2.md)" in pages["atlas/entities.md"]
+    ids = [i for p in entity_parts for i in re.findall(r"^### .* \{ #(e-[0-9a-f]{8}) \}$", pages[p], re.M)]
+    assert len(ids) == len(set(ids)) and sum(pages[p].count("{ #people }") for p in entity_parts) == 1
+    held = {i: p.removeprefix("atlas/") for p in entity_parts for i in re.findall(r"\{ #(e-[0-9a-f]{8}) \}", pages[p])}
+    linked = [(page, i) for text in (t for p, t in pages.items() if p.startswith("atlas/regions/"))
+              for page, i in re.findall(r"\]\(\.\./\.\./(entities(?:-\d+)?\.md)#(e-[0-9a-f]{8})\)", text)]
+    assert linked and all(held[i] == page for page, i in linked)
+    assert any("(이어서)" in pages[p] for p in entity_parts[1:])
+    tag_parts = [p for p in pages if re.fullmatch(r"atlas/tags/t-[0-9a-f]{8}-\d+\.md", p)]
+    assert tag_parts and all(pages[p].count("](../articles/") <= 10 for p in pages if p.startswith("atlas/tags/"))
+
+    # Every timeline page holds at most its budget of rows, the undated events included.
+    timeline = [t for p, t in pages.items() if re.fullmatch(r"atlas/timeline(-\d+)?\.md", p)]
+    rows = [len([line for line in t.splitlines() if line.startswith("| ") and not line.startswith(("| 언제", "| 기사 속 날짜"))])
+            for t in timeline]
+    assert max(rows) <= 10 and sum(rows) > 10 * (len(timeline) - 1)
+
+    # A region page lists its newest articles and links the numbered list of all of them.
+    lists = sorted(p for p in pages if re.fullmatch(r"atlas/regions/[a-z-]+/articles(-\d+)?\.md", p))
+    assert any(p.endswith("articles-2.md") for p in lists)
+    for path in lists:
+        region = pages[path.rsplit("/", 1)[0] + "/index.md"]
+        listed = region.split("## 기사")[1].split("\n## ")[0]
+        assert listed.count("](../../articles/") == 3 and "](articles.md)" in listed
+        assert pages[path].count("](../../articles/") <= 10
 
     # The home page lists regions and the newest articles only.
     assert pages["index.md"].count("](atlas/articles/") == 3

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bench.search_eval import load_queries, run_queries, slugs_of_site
-from generator.search_index import ZWSP, segment_search_index, segmenter, with_zwsp_separator
+from generator.search_index import ZWSP, SearchCache, chunk_key, segment_search_index, segmenter, with_zwsp_separator
 
 
 @pytest.mark.parametrize(
@@ -53,6 +53,38 @@ def test_index_gets_segmented_text_a_zwsp_separator_and_particles():
     assert re.compile(out["config"]["separator"]).split("가\u200b나") == ["가", "나"]
     assert "가" in out["config"]["particles"]
     assert index["docs"][0]["title"] == "광주과학기술원"  # input untouched
+
+
+def test_search_cache_reads_each_chunk_once_and_a_cache_hit_gives_the_same_index(tmp_path, monkeypatch):
+    seg = segmenter()
+    shared = "김대중컨벤션센터에서 인공지능 박람회가 열린다"
+    docs = [{"location": f"{i}/", "title": "광주과학기술원", "text": f"<p>{shared}</p><p>{extra}</p>"}
+            for i, extra in enumerate(["네이버클라우드와 협약", "스마트공장 사업"])]
+    index = {"config": {"separator": r"[\s\-]+"}, "docs": docs}
+    read: list[str] = []
+    tokenize = seg.kiwi.tokenize
+
+    def counting(texts, **kwargs):
+        if isinstance(texts, list):  # chunks (a long word alone is read as a str)
+            read.extend(texts)
+        return tokenize(texts, **kwargs)
+
+    monkeypatch.setattr(seg.kiwi, "tokenize", counting, raising=False)
+    cache = SearchCache(tmp_path / "search.pickle")
+    cold = segment_search_index(index, seg, cache)
+    assert sorted(read) == sorted(set(read)) and read.count(shared) == 1  # a paragraph on two pages: read once
+    cache.save()
+    read.clear()
+    warm_cache = SearchCache(tmp_path / "search.pickle")
+    assert chunk_key(shared) in warm_cache.chunks
+    warm = segment_search_index(index, seg, warm_cache)
+    assert json.dumps(warm, ensure_ascii=False) == json.dumps(cold, ensure_ascii=False)
+    assert read == []  # nothing cached is read again
+    # One page edited: only its new paragraph goes to Kiwi.
+    read.clear()
+    edited = {**index, "docs": [docs[0], {**docs[1], "text": f"<p>{shared}</p><p>새로운 문단이다</p>"}]}
+    segment_search_index(edited, seg, SearchCache(tmp_path / "search.pickle"))
+    assert read == ["새로운 문단이다"]
 
 
 @pytest.mark.parametrize(
