@@ -64,17 +64,22 @@ function buildVocabulary(data) {
  * documents; term shards and page records are scripts under search/atlas/,
  * fetched over HTTP and loaded with importScripts from file:// (where the
  * offline export's iframe shim makes that a <script> and returns a promise).
+ * A query is scored here straight from the shards' postings, as lunr scores
+ * (BM25 with Material's field boosts and no length normalisation, then
+ * Material's own boosts), and answered in Material's result format with its
+ * highlighting; only the records shown are loaded. Material's worker (lunr)
+ * is kept for the plain, unchunked index.
  */
 var chunked = null
 var shards = {}
-var pageDocs = {}
+var parts = {}
 var setup = null
 var latest = 0
-var waiting = null
-var pendingSetups = 0
-/* Records handed to Material per query: more than one screen of results (10 pages, their sections). */
+/* Records in a result: more than one screen of results (10 pages, their sections). */
 var CANDIDATE_RECORDS = 30
 var RECORDS_PER_PAGE = 3
+var K1 = 1.2
+var boosts = { text: 1, title: 1, tags: 1 }
 var atlasBase = new URL("../../../search/atlas/", self_url)
 var overHttp = /^https?:$/.test(atlasBase.protocol)
 
@@ -83,7 +88,7 @@ self.__atlas = function (payload) {
     payload.sorted = Object.keys(payload.terms).sort()
     shards[payload.id] = payload
   } else if (payload.kind === "p") {
-    pageDocs[payload.id] = payload.docs
+    parts[payload.id + "-" + payload.part] = payload
   }
 }
 
@@ -104,11 +109,15 @@ function numberBucket(key) {
   return fnv1a("#" + key) % chunked.buckets
 }
 
+/* Term shards (ids) or page parts ("page-part") not yet loaded, all at once. */
 function load(kind, ids) {
-  var store = kind === "t" ? shards : pageDocs
+  var store = kind === "t" ? shards : parts
   var missing = ids.filter(function (id, i) { return !(id in store) && ids.indexOf(id) === i })
   if (!missing.length) return Promise.resolve()
-  var urls = missing.map(function (id) { return new URL(kind + "/" + id + ".js", atlasBase).href })
+  var urls = missing.map(function (id) {
+    var name = kind === "t" ? id : String(id).replace(/-0$/, "")
+    return new URL(kind + "/" + name + ".js", atlasBase).href
+  })
   if (overHttp)
     return Promise.all(urls.map(function (url) {
       return fetch(url).then(function (res) { return res.text() }).then(function (text) {
@@ -157,28 +166,55 @@ function bucketsForQuery(query) {
   return out
 }
 
-/* The clauses of a rewritten query, each split into index terms as Material's lunr does. */
+/*
+ * The clauses of a rewritten query as Material's lunr reads them: each word
+ * split into index terms, required (+), prohibited (-) or optional, and a
+ * prefix unless it is one character (which the shards match whole).
+ */
 function clausesOf(query) {
   var out = []
   query.split(/\s+/).forEach(function (raw) {
     if (!raw) return
     var presence = raw[0] === "+" ? 1 : raw[0] === "-" ? -1 : 0
     var term = raw.replace(/^[+\-]/, "").replace(/^[a-z]+:/, "").replace(/[*~^][0-9]*/g, "").toLowerCase()
-    term.split(separator).forEach(function (part) { if (part) out.push({ presence: presence, term: part }) })
+    term.split(separator).forEach(function (part) {
+      if (part && !out.some(function (c) { return c.term === part && c.presence === presence }))
+        out.push({ presence: presence, term: part })
+    })
   })
   return out
 }
 
-/* Records ("page:place") holding a term starting with ``term`` (a one-character term: that word only), weighted. */
+/* Whether an index term (or a token of a record) is matched by a clause's term. */
+function matches(clauseTerm, token) {
+  return clauseTerm.length === 1 ? token === clauseTerm : token.slice(0, clauseTerm.length) === clauseTerm
+}
+
+/* lunr's weight of a term in a record: BM25 per field (b = 0: no length normalisation) × the field's boost. */
+function fieldScore(packed) {
+  var text = packed & 255, title = (packed >>> 8) & 255, tags = (packed >>> 16) & 255
+  var score = 0
+  if (text) score += text * (K1 + 1) / (K1 + text) * boosts.text
+  if (title) score += title * (K1 + 1) / (K1 + title) * boosts.title
+  if (tags) score += tags * (K1 + 1) / (K1 + tags) * boosts.tags
+  return score
+}
+
+/*
+ * Records holding a term that starts with ``term`` (a one-character term: that
+ * word only): "page:place" → [score, part], each term weighted by lunr's idf.
+ */
 function recordsMatching(term) {
   var out = {}
   var shard = shards[bucketOf(term)]
   if (!shard) return out
   var add = function (flat) {
-    var idf = Math.log(1 + chunked.records / (flat.length / 3))
-    for (var i = 0; i < flat.length; i += 3) {
+    var df = flat.length / 4
+    var idf = Math.log(1 + Math.abs((chunked.records - df + 0.5) / (df + 0.5)))
+    for (var i = 0; i < flat.length; i += 4) {
       var key = flat[i] + ":" + flat[i + 1]
-      out[key] = (out[key] || 0) + flat[i + 2] * idf
+      var found = out[key] || (out[key] = [0, flat[i + 2]])
+      found[0] += idf * fieldScore(flat[i + 3])
     }
   }
   if (term.length === 1) {
@@ -190,101 +226,250 @@ function recordsMatching(term) {
   return out
 }
 
-/* The best records for the clauses, as lunr matches: all required ones, else any optional one, no prohibited one. */
-function candidateRecords(clauses) {
-  var required = clauses.filter(function (c) { return c.presence === 1 })
-  var scores = null
-  required.forEach(function (c) {
-    var found = recordsMatching(c.term)
-    var next = {}
-    for (var key in found) if (scores === null || key in scores) next[key] = (scores ? scores[key] : 0) + found[key]
-    scores = next
-  })
-  clauses.forEach(function (c) {
-    if (c.presence !== 0) return
-    var found = recordsMatching(c.term)
-    if (required.length) {
-      for (var key in scores) if (key in found) scores[key] += found[key]
-    } else {
-      scores = scores || {}
-      for (var key2 in found) scores[key2] = (scores[key2] || 0) + found[key2]
+/*
+ * The records that match, as lunr matches (every required clause, else any
+ * optional one, no prohibited one), scored as Material scores: lunr's score
+ * × (1 + boost²), boost = 1 for a page's own record + the share of the
+ * query's terms it holds. The best first, at most a few per page, so that
+ * one screen shows many pages.
+ */
+function rankRecords(clauses) {
+  var wanted = clauses.filter(function (c) { return c.presence !== -1 })
+  var found = wanted.map(function (c) { return recordsMatching(c.term) })
+  var required = wanted.filter(function (c) { return c.presence === 1 }).length
+  var scores = {}
+  wanted.forEach(function (c, i) {
+    for (var key in found[i]) {
+      var entry = scores[key] || (scores[key] = { key: key, score: 0, part: found[i][key][1], terms: {}, required: 0 })
+      entry.score += found[i][key][0]
+      entry.terms[c.term] = true
+      if (c.presence === 1) entry.required++
     }
   })
-  scores = scores || {}
   clauses.forEach(function (c) {
     if (c.presence === -1) for (var key in recordsMatching(c.term)) delete scores[key]
   })
-  /* The best records, at most a few per page, so that one screen shows many pages. */
+  var ranked = []
+  for (var key in scores) {
+    var entry = scores[key]
+    if (entry.required < required) continue
+    var pair = key.split(":").map(Number)
+    entry.page = pair[0]
+    entry.place = pair[1]
+    var share = Object.keys(entry.terms).length / wanted.length
+    var boost = (entry.place === 0 ? 1 : 0) + share
+    entry.score *= 1 + boost * boost
+    ranked.push(entry)
+  }
+  ranked.sort(function (a, b) { return b.score - a.score || (a.key < b.key ? -1 : 1) })
   var perPage = {}
-  return Object.keys(scores)
-    .sort(function (a, b) { return scores[b] - scores[a] || (a < b ? -1 : 1) })
-    .map(function (key) { return key.split(":").map(Number) })
-    .filter(function (pair) {
-      perPage[pair[0]] = (perPage[pair[0]] || 0) + 1
-      return perPage[pair[0]] <= RECORDS_PER_PAGE
+  return ranked.filter(function (entry) {
+    perPage[entry.page] = (perPage[entry.page] || 0) + 1
+    return perPage[entry.page] <= RECORDS_PER_PAGE
+  }).slice(0, CANDIDATE_RECORDS)
+}
+
+/* Material's tokenizer (integrations/search/internal): blocks of markup and text, and each token's place in them. */
+function tokenTable(inputs) {
+  var table = []
+  var tokens = []
+  inputs.forEach(function (input) {
+    var total = table.length
+    var visit = function (block, type, start, end) {
+      block += total
+      table[block] = table[block] || []
+      if (type !== 1) {
+        table[block].push(start << 12 | (end - start) << 2 | type)
+        return
+      }
+      var section = input.slice(start, end)
+      var sep = new RegExp(separator.source, "g")
+      var index = 0
+      var match
+      do {
+        match = sep.exec(section)
+        var until = match ? match.index : section.length
+        if (index < until) {
+          table[block].push((start + index) << 12 | (until - index) << 2 | type)
+          tokens.push({ term: section.slice(index, until).toLowerCase(), position: block << 20 | (table[block].length - 1) })
+        }
+        if (match) {
+          index = match.index + match[0].length
+          if (match[0].length === 0) sep.lastIndex = match.index + 1
+        }
+      } while (match)
+    }
+    /* extract(): text between tags, tags by nesting depth. */
+    var block = 0, start = 0, end = 0
+    for (var stack = 0; end < input.length; end++) {
+      if (input.charAt(end) === "<" && end > start) {
+        visit(block, 1, start, start = end)
+      } else if (input.charAt(end) === ">") {
+        if (input.charAt(start + 1) === "/") {
+          if (--stack === 0) visit(block++, 2, start, end + 1)
+        } else if (input.charAt(end - 1) !== "/") {
+          if (stack++ === 0) visit(block, 0, start, end + 1)
+        }
+        start = end + 1
+      }
+    }
+    if (end > start) visit(block, 1, start, end)
+  })
+  return { table: table, tokens: tokens }
+}
+
+/* Material's highlighter (integrations/search/internal/highlight): the blocks with matches, at most two, marked. */
+function highlightAll(inputs, table, positions, full) {
+  var mapping = [0]
+  for (var t = 1; t < table.length; t++) {
+    var prev = table[t - 1], next = table[t]
+    var p = prev[prev.length - 1] >>> 2 & 0x3FF
+    var q = next[0] >>> 12
+    mapping.push(+(p > q) + mapping[mapping.length - 1])
+  }
+  return inputs.map(function (input, i) {
+    var cursor = 0
+    var blocks = new Map()
+    positions.slice().sort(function (a, b) { return a - b }).forEach(function (pos) {
+      var index = pos & 0xFFFFF
+      var block = pos >>> 20
+      if (mapping[block] !== i) return
+      if (!blocks.has(block)) blocks.set(block, [])
+      blocks.get(block).push(index)
     })
-    .slice(0, CANDIDATE_RECORDS)
+    if (blocks.size === 0) return input
+    var slices = []
+    for (var entry of blocks) {
+      var tb = table[entry[0]]
+      var start = tb[0] >>> 12
+      var end = tb[tb.length - 1] >>> 12
+      var length = tb[tb.length - 1] >>> 2 & 0x3FF
+      if (full && start > cursor) slices.push(input.slice(cursor, start))
+      var slice = input.slice(start, end + length)
+      entry[1].sort(function (a, b) { return b - a }).forEach(function (j) {
+        var s = (tb[j] >>> 12) - start
+        var e = (tb[j] >>> 2 & 0x3FF) + s
+        slice = slice.slice(0, s) + "<mark>" + slice.slice(s, e) + "</mark>" + slice.slice(e)
+      })
+      cursor = end + length
+      if (slices.push(slice) === 2) break
+    }
+    if (full && cursor < input.length) slices.push(input.slice(cursor))
+    return slices.join("")
+  })
+}
+
+/* A record as Material's worker returns it: its fields with the matched tokens marked. */
+function resultItem(doc, terms, score) {
+  var item = {}
+  for (var key in doc) item[key] = doc[key]
+  if (doc.tags) item.tags = doc.tags.slice()
+  var wanted = Object.keys(terms)
+  ;["title", "text", "tags"].forEach(function (field) {
+    if (doc[field] === undefined || !wanted.length) return
+    var inputs = Array.isArray(doc[field]) ? doc[field] : [doc[field]]
+    var found = tokenTable(inputs)
+    var positions = []
+    found.tokens.forEach(function (token) {
+      if (wanted.some(function (term) { return matches(term, token.term) })) positions.push(token.position)
+    })
+    if (!positions.length) return
+    var marked = highlightAll(inputs, found.table, positions, field !== "text")
+    item[field] = Array.isArray(doc[field]) ? marked : marked[0]
+  })
+  item.score = score
+  item.terms = terms
+  return item
 }
 
 /*
  * A page's own record that is only there to head its sections: its text cut
- * at the first tag after 320 characters (Material shows no more of it), so
- * a long home or comparison page does not slow the query.
+ * at the first tag after 320 characters (Material shows none of it then).
  */
 function teaser(doc) {
   var text = doc.text || ""
   var cut = text.indexOf("<", 320)
   if (cut === -1 || cut > 4000) return doc
   var copy = {}
-  for (var key in doc) if (key !== "parent") copy[key] = doc[key]
+  for (var key in doc) copy[key] = doc[key]
   copy.text = text.slice(0, cut)
   return copy
 }
 
-function forward(message) {
-  var next = new MessageEvent("message", { data: message })
-  forwarded.add(next)
-  self.dispatchEvent(next)
+function recordOf(page, place, part) {
+  var payload = parts[page + "-" + part]
+  return payload ? payload.docs[place - payload.first] : undefined
 }
 
 /*
- * A query on the chunked index: load the shards it needs, rewrite it, pick
- * the best records, load their pages, give Material's worker those records
- * and their pages' own (SETUP) and, once it is ready, the query. A query
- * typed meanwhile supersedes it.
+ * Suggestions as Material makes them: the title terms of the best record
+ * whose title holds every clause (lunr's title-only query).
+ */
+function suggestionsFor(clauses, ranked) {
+  var wanted = clauses.filter(function (c) { return c.presence !== -1 })
+  if (!wanted.length) return []
+  for (var r = 0; r < ranked.length; r++) {
+    var doc = recordOf(ranked[r].page, ranked[r].place, ranked[r].part)
+    if (!doc || !doc.title) continue
+    var tokens = tokenTable([doc.title]).tokens.map(function (t) { return t.term })
+    var out = []
+    var all = wanted.every(function (c) {
+      var hit = tokens.filter(function (t) { return matches(c.term, t) })
+      hit.forEach(function (t) { if (out.indexOf(t) === -1) out.push(t) })
+      return hit.length > 0
+    })
+    if (all) return out
+  }
+  return []
+}
+
+/*
+ * A query on the chunked index: load the shards it needs, rewrite it, rank
+ * the records, load the parts of the pages holding the ones shown, answer
+ * with Material's result message. A query typed meanwhile supersedes it.
  */
 function chunkedQuery(query) {
   var seq = ++latest
-  var rewritten
+  var clauses, ranked
   load("t", bucketsForQuery(query)).then(function () {
-    rewritten = rewrite(query)
-    var clauses = clausesOf(rewritten)
-    return load("t", clauses.map(function (c) { return bucketOf(c.term) })).then(function () {
-      return candidateRecords(clauses)
-    })
-  }).then(function (top) {
+    clauses = clausesOf(rewrite(query))
+    return load("t", clauses.map(function (c) { return bucketOf(c.term) }))
+  }).then(function () {
     if (seq !== latest) return
-    /* Each page's own record first (Material groups sections under it), then its chosen sections. */
-    var chosen = {}
-    top.forEach(function (pair) {
-      chosen[pair[0]] = chosen[pair[0]] || { 0: true }
-      chosen[pair[0]][pair[1]] = true
-      if (pair[1] === 0) chosen[pair[0]].own = true
+    ranked = rankRecords(clauses)
+    var needed = []
+    ranked.forEach(function (entry) { needed.push(entry.page + "-0", entry.page + "-" + entry.part) })
+    return load("p", needed)
+  }).then(function () {
+    if (seq !== latest) return
+    /* Groups by page, in order of their best record; each page's own record heads its group. */
+    var groups = new Map()
+    var queryTerms = {}
+    clauses.forEach(function (c) { if (c.presence !== -1) queryTerms[c.term] = false })
+    ranked.forEach(function (entry) {
+      var doc = recordOf(entry.page, entry.place, entry.part)
+      if (!doc) return
+      var terms = {}
+      for (var term in queryTerms) terms[term] = !!entry.terms[term]
+      if (!groups.has(entry.page)) groups.set(entry.page, [])
+      groups.get(entry.page).push(resultItem(doc, terms, entry.score))
     })
-    var pids = Object.keys(chosen).map(Number).sort(function (a, b) { return a - b })
-    return load("p", pids).then(function () {
-      if (seq !== latest) return
-      var docs = []
-      pids.forEach(function (pid) {
-        (pageDocs[pid] || []).forEach(function (doc, place) {
-          if (place === 0 && !chosen[pid].own) docs.push(teaser(doc))
-          else if (chosen[pid][place]) docs.push(doc)
-        })
-      })
-      waiting = { seq: seq, query: rewritten }
-      pendingSetups++
-      forward({ type: 0, data: { config: setup.config, docs: docs, options: setup.options } })
+    var items = []
+    groups.forEach(function (group, page) {
+      var own = recordOf(page, 0, 0)
+      if (own && !group.some(function (item) { return item.location === own.location })) {
+        var terms = {}
+        group.forEach(function (item) { for (var term in item.terms) if (item.terms[term]) terms[term] = true })
+        var head = teaser(own)
+        head.score = 0
+        head.terms = terms
+        group.push(head)
+      }
+      items.push(group)
     })
+    var data = { items: items }
+    if (setup.options && setup.options.suggest) data.suggest = suggestionsFor(clauses, ranked)
+    self.postMessage({ type: 3, data: data })
   }).catch(function (err) {
     console.warn("atlas search:", err)
   })
@@ -420,6 +605,8 @@ self.addEventListener("message", function (ev) {
     buildVocabulary(message.data)
     chunked = message.data.config.atlas || null
     setup = { config: message.data.config, options: message.data.options }
+    var fields = message.data.config.fields || {}
+    for (var field in boosts) boosts[field] = fields[field] && fields[field].boost ? fields[field].boost : 1
   } else if (message && message.type === 2 && typeof message.data === "string") {
     if (chunked) {
       ev.stopImmediatePropagation()
@@ -432,22 +619,19 @@ self.addEventListener("message", function (ev) {
   forward(message)
 })
 
+function forward(message) {
+  var next = new MessageEvent("message", { data: message })
+  forwarded.add(next)
+  self.dispatchEvent(next)
+}
+
 /*
- * Material lists an article whose sections matched with empty terms, so its
- * link opens the page with nothing highlighted; give it its sections' terms.
+ * Results go out with the terms the opened page should highlight; Material
+ * lists an article whose sections matched with empty terms, so its link
+ * would open the page with nothing highlighted: it gets its sections' terms.
  */
 var post = self.postMessage.bind(self)
 self.postMessage = function (message) {
-  /* Material is ready for a query on the records just loaded: send it; the page has been ready since the first SETUP. */
-  if (message && message.type === 1 && pendingSetups > 0) {
-    /* Only the newest query's records, once they are in, are searched. */
-    if (--pendingSetups === 0 && waiting !== null && waiting.seq === latest) {
-      var query = waiting.query
-      waiting = null
-      forward({ type: 2, data: query })
-    }
-    return
-  }
   if (message && message.type === 3 && message.data && message.data.items)
     message.data.items.forEach(function (group) {
       var terms = {}
