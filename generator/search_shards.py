@@ -165,6 +165,8 @@ def chunk_search_index(index: dict[str, Any], folder: Path) -> dict[str, Any]:
             first = of_record.index(part)
             chunk = [doc for doc, p in zip(records, of_record) if p == part]
             payload = {"kind": "p", "id": pid, "part": part, "first": first, "docs": chunk}
+            if part:  # what heads the page's group in the result list, without loading its first part
+                payload["head"] = {"location": records[0]["location"], "title": records[0].get("title", "")}
             (folder / "p" / part_name(pid, part)).write_bytes(_script(payload))
 
     # One-character words are looked up whole; longer ones by their first two characters.

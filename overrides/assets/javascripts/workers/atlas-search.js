@@ -148,12 +148,16 @@ function hasPrefix(word) {
   return at < shard.sorted.length && shard.sorted[at].slice(0, word.length) === word
 }
 
-/* Shards a typed query may consult: every two-character window of every word, and its figures. */
-function bucketsForQuery(query) {
+/*
+ * Shards a typed query consults: each word's first two characters and its
+ * figures; with ``all``, every two-character window of every word (what
+ * segmenting a word the index does not hold needs).
+ */
+function bucketsForQuery(query, all) {
   var out = []
   var lower = query.toLowerCase().replace(/&(?!#?[0-9a-z]{2,8};)/g, "&amp;")
   lower.split(/\s+/).forEach(function (word) {
-    for (var i = 0; i < word.length; i++) out.push(bucketOf(word.slice(i, i + 2)))
+    for (var i = 0; i < (all ? word.length : Math.min(1, word.length)); i++) out.push(bucketOf(word.slice(i, i + 2)))
   })
   if (figure) {
     figure.lastIndex = 0
@@ -164,6 +168,15 @@ function bucketsForQuery(query) {
     }
   }
   return out
+}
+
+/* Whether every word of the query is a plain word the index holds (or one of its word forms), needing no segmentation. */
+function plainQuery(query) {
+  return query.toLowerCase().split(/\s+/).every(function (word) {
+    if (!word) return true
+    if (/^[\uac00-\ud7a3]+$/.test(word)) return hasPrefix(word) || hasPrefix(stem(word))
+    return /^[a-z]+$/.test(word)
+  })
 }
 
 /*
@@ -423,53 +436,77 @@ function suggestionsFor(clauses, ranked) {
   return []
 }
 
+/* Groups Material shows before the list is scrolled. */
+var FIRST_SCREEN = 10
+
+/*
+ * Material's result for the ranked records of the given pages: groups by
+ * page, in order of their best record, each headed by the page's own record
+ * (from the page's first part, or the head a later part carries).
+ */
+function answer(clauses, ranked, pages) {
+  var groups = new Map()
+  var queryTerms = {}
+  clauses.forEach(function (c) { if (c.presence !== -1) queryTerms[c.term] = false })
+  ranked.forEach(function (entry) {
+    if (!pages.has(entry.page)) return
+    var doc = recordOf(entry.page, entry.place, entry.part)
+    if (!doc) return
+    var terms = {}
+    for (var term in queryTerms) terms[term] = !!entry.terms[term]
+    if (!groups.has(entry.page)) groups.set(entry.page, { part: entry.part, items: [] })
+    groups.get(entry.page).items.push(resultItem(doc, terms, entry.score))
+  })
+  var items = []
+  groups.forEach(function (group, page) {
+    var own = recordOf(page, 0, 0)
+    var list = group.items
+    if (!own || !list.some(function (item) { return item.location === own.location })) {
+      var terms = {}
+      list.forEach(function (item) { for (var term in item.terms) if (item.terms[term]) terms[term] = true })
+      var head = own ? teaser(own) : { location: parts[page + "-" + group.part].head.location, title: parts[page + "-" + group.part].head.title, text: "" }
+      head.score = 0
+      head.terms = terms
+      list.push(head)
+    }
+    items.push(list)
+  })
+  var data = { items: items }
+  if (setup.options && setup.options.suggest) data.suggest = suggestionsFor(clauses, ranked)
+  return data
+}
+
 /*
  * A query on the chunked index: load the shards it needs, rewrite it, rank
- * the records, load the parts of the pages holding the ones shown, answer
- * with Material's result message. A query typed meanwhile supersedes it.
+ * the records, load the parts holding the first screen's records and answer
+ * in Material's result format, then (if more pages matched) the rest and the
+ * whole answer. A query typed meanwhile supersedes it.
  */
 function chunkedQuery(query) {
   var seq = ++latest
-  var clauses, ranked
-  load("t", bucketsForQuery(query)).then(function () {
+  var clauses, ranked, order = []
+  var partsOf = function (pages) {
+    var needed = []
+    ranked.forEach(function (entry) { if (pages.has(entry.page)) needed.push(entry.page + "-" + entry.part) })
+    return needed
+  }
+  load("t", bucketsForQuery(query, false)).then(function () {
+    return plainQuery(query) ? null : load("t", bucketsForQuery(query, true))
+  }).then(function () {
     clauses = clausesOf(rewrite(query))
     return load("t", clauses.map(function (c) { return bucketOf(c.term) }))
   }).then(function () {
     if (seq !== latest) return
     ranked = rankRecords(clauses)
-    var needed = []
-    ranked.forEach(function (entry) { needed.push(entry.page + "-0", entry.page + "-" + entry.part) })
-    return load("p", needed)
+    ranked.forEach(function (entry) { if (order.indexOf(entry.page) === -1) order.push(entry.page) })
+    return load("p", partsOf(new Set(order.slice(0, FIRST_SCREEN))))
   }).then(function () {
     if (seq !== latest) return
-    /* Groups by page, in order of their best record; each page's own record heads its group. */
-    var groups = new Map()
-    var queryTerms = {}
-    clauses.forEach(function (c) { if (c.presence !== -1) queryTerms[c.term] = false })
-    ranked.forEach(function (entry) {
-      var doc = recordOf(entry.page, entry.place, entry.part)
-      if (!doc) return
-      var terms = {}
-      for (var term in queryTerms) terms[term] = !!entry.terms[term]
-      if (!groups.has(entry.page)) groups.set(entry.page, [])
-      groups.get(entry.page).push(resultItem(doc, terms, entry.score))
+    self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order.slice(0, FIRST_SCREEN))) })
+    if (order.length <= FIRST_SCREEN) return
+    return load("p", partsOf(new Set(order))).then(function () {
+      if (seq === latest) self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order)) })
     })
-    var items = []
-    groups.forEach(function (group, page) {
-      var own = recordOf(page, 0, 0)
-      if (own && !group.some(function (item) { return item.location === own.location })) {
-        var terms = {}
-        group.forEach(function (item) { for (var term in item.terms) if (item.terms[term]) terms[term] = true })
-        var head = teaser(own)
-        head.score = 0
-        head.terms = terms
-        group.push(head)
-      }
-      items.push(group)
-    })
-    var data = { items: items }
-    if (setup.options && setup.options.suggest) data.suggest = suggestionsFor(clauses, ranked)
-    self.postMessage({ type: 3, data: data })
   }).catch(function (err) {
     console.warn("atlas search:", err)
   })
