@@ -5,21 +5,28 @@ visitor downloads and lunr indexes in the browser before the first result.
 After the Korean analysis (``search_index``) this stage splits that index:
 
 - ``search/search_index.json`` keeps only the configuration (separator,
-  particles, figure rules) and a small manifest; Material's main thread
-  fetches it as before (or reads it inlined, offline) and hands it to the
-  worker.
-- ``search/t/<n>.js`` — term shards. Every token of every page, as Material's
-  tokenizer would cut it, goes to the shard of its first two characters
-  (hashed into ``buckets`` files), with the records it occurs in (page,
-  place in the page) and a weight; the figures map (value → spellings, see ``search_index``) is
-  sharded the same way under ``#<value>``.
-- ``search/p/<n>.js`` — one file per page with that page's search records
-  (the page and its sections), exactly as Material indexes them.
+  particles, figure rules, field boosts) and a small manifest; Material's
+  main thread fetches it as before (or reads it inlined, offline) and hands
+  it to the worker.
+- ``search/atlas/t/<n>.js`` — term shards. Every token of every page, as
+  Material's tokenizer would cut it, goes to the shard of its first two
+  characters (hashed into ``buckets`` files), with its postings: the record
+  (page, place in the page), the file part holding that record, and the
+  token's count in each field (text, title, tags) packed in one integer.
+  The figures map (value → spellings, see ``search_index``) is sharded the
+  same way under ``#<value>``.
+- ``search/atlas/p/<page>.js``, ``<page>-<n>.js`` — a page's search records
+  (the page and its sections, exactly as Material indexes them), cut into
+  parts of about ``TARGET_PART_BYTES`` so that a query loads the records it
+  shows, not a whole giant page (home, tags, timeline). The first part holds
+  the page's own record; a later part carries the page's location and title
+  (``head``) to head its group in the result list.
 
 The worker wrapper (``atlas-search.js``) loads the shards a query needs,
-picks the best-matching records, loads their pages' files and lets
-Material's own worker (lunr) rank and highlight those records (with each
-page's own record, which Material groups its sections under). Each file is a script,
+scores the records from the postings as lunr would (BM25 with Material's
+field boosts, no length normalisation) with Material's own boosts, loads
+the parts holding the records it shows and answers in Material's result
+format, highlighted as Material highlights. Each file is a script,
 ``__atlas({...})``, so from ``file://`` it loads with ``importScripts`` (the
 offline export's iframe shim turns that into a ``<script>``), and over HTTP
 it is fetched and its JSON read. Output is deterministic: sorted keys, pages

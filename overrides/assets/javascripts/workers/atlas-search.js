@@ -13,7 +13,9 @@
  * A typed figure (4061억, 4,061억 원, 4천61억원) is read as a value and
  * rewritten to every spelling of that value the pages use, which the index
  * lists (config.numbers); with a counter (17개사) only spellings with that
- * counter. Material's own worker does the rest.
+ * counter. On the chunked index (generator/search_shards.py) this wrapper
+ * also ranks, highlights and answers in Material's result format; Material's
+ * own worker answers only on a plain, unchunked index.
  */
 var self_url = typeof document !== "undefined" && document.currentScript
   ? document.currentScript.src
@@ -157,7 +159,11 @@ function bucketsForQuery(query, all) {
   var out = []
   var lower = query.toLowerCase().replace(/&(?!#?[0-9a-z]{2,8};)/g, "&amp;")
   lower.split(/\s+/).forEach(function (word) {
-    for (var i = 0; i < (all ? word.length : Math.min(1, word.length)); i++) out.push(bucketOf(word.slice(i, i + 2)))
+    if (word) out.push(bucketOf(word.slice(0, 2)))
+    /* Segmenting cuts where the script changes first: only windows inside a Hangul run can start a unit. */
+    if (all) (word.match(/[\uac00-\ud7a3]+/g) || []).forEach(function (run) {
+      for (var i = 0; i < run.length; i++) out.push(bucketOf(run.slice(i, i + 2)))
+    })
   })
   if (figure) {
     figure.lastIndex = 0
@@ -170,9 +176,19 @@ function bucketsForQuery(query, all) {
   return out
 }
 
-/* Whether every word of the query is a plain word the index holds (or one of its word forms), needing no segmentation. */
+/*
+ * Whether every word of the query is a plain word the index holds (or one of
+ * its word forms) or a figure the pages write, needing no segmentation.
+ */
 function plainQuery(query) {
-  return query.toLowerCase().split(/\s+/).every(function (word) {
+  var lower = query.toLowerCase()
+  if (figure) {
+    figure.lastIndex = 0
+    lower = lower.replace(figure, function (whole, before, number, approx, counter) {
+      return spellingsOf(number, counter) ? before + " " : whole
+    })
+  }
+  return lower.split(/\s+/).every(function (word) {
     if (!word) return true
     if (/^[\uac00-\ud7a3]+$/.test(word)) return hasPrefix(word) || hasPrefix(stem(word))
     return /^[a-z]+$/.test(word)
@@ -436,8 +452,8 @@ function suggestionsFor(clauses, ranked) {
   return []
 }
 
-/* Groups Material shows before the list is scrolled. */
-var FIRST_SCREEN = 10
+/* Groups answered first: more than a window shows before the list is scrolled, files fetched in one round. */
+var FIRST_SCREEN = 5
 
 /*
  * Material's result for the ranked records of the given pages: groups by
@@ -644,6 +660,12 @@ self.addEventListener("message", function (ev) {
     setup = { config: message.data.config, options: message.data.options }
     var fields = message.data.config.fields || {}
     for (var field in boosts) boosts[field] = fields[field] && fields[field].boost ? fields[field].boost : 1
+    /* The chunked index needs nothing of Material's worker: ready at once. */
+    if (chunked) {
+      ev.stopImmediatePropagation()
+      post({ type: 1 })
+      return
+    }
   } else if (message && message.type === 2 && typeof message.data === "string") {
     if (chunked) {
       ev.stopImmediatePropagation()
@@ -653,7 +675,7 @@ self.addEventListener("message", function (ev) {
     message = { type: 2, data: rewrite(message.data) }
   } else return
   ev.stopImmediatePropagation()
-  forward(message)
+  withMaterial().then(function () { forward(message) })
 })
 
 function forward(message) {
@@ -702,4 +724,9 @@ function pageTerms(terms) {
   return out
 }
 
-importScripts(new URL(params.get("material").split("?")[0], self_url).href)
+/* Material's own worker (lunr), loaded only for a plain, unchunked index. */
+var material = null
+function withMaterial() {
+  if (material === null) material = Promise.resolve(importScripts(new URL(params.get("material").split("?")[0], self_url).href))
+  return material
+}
