@@ -259,8 +259,10 @@ function recordsMatching(term) {
  * The records that match, as lunr matches (every required clause, else any
  * optional one, no prohibited one), scored as Material scores: lunr's score
  * × (1 + boost²), boost = 1 for a page's own record + the share of the
- * query's terms it holds. The best first, at most a few per page, so that
- * one screen shows many pages.
+ * query's terms it holds. Records holding more of the query's words come
+ * first (lunr ORs optional words, so a title holding one word outranked a
+ * section holding both); then the best score. At most a few per page, so
+ * that one screen shows many pages.
  */
 function rankRecords(clauses) {
   var wanted = clauses.filter(function (c) { return c.presence !== -1 })
@@ -288,9 +290,14 @@ function rankRecords(clauses) {
     var share = Object.keys(entry.terms).length / wanted.length
     var boost = (entry.place === 0 ? 1 : 0) + share
     entry.score *= 1 + boost * boost
+    /* The query's words it holds (a figure's spellings count as one word). */
+    var words = 0, figures = 0
+    for (var term in entry.terms) if (alternatives[term]) figures = 1; else words++
+    entry.words = words + figures
     ranked.push(entry)
   }
-  ranked.sort(function (a, b) { return b.score - a.score || (a.key < b.key ? -1 : 1) })
+  /* Records holding more of the words first (a query of several words wants them together), then by score. */
+  ranked.sort(function (a, b) { return b.words - a.words || b.score - a.score || (a.key < b.key ? -1 : 1) })
   var perPage = {}
   return ranked.filter(function (entry) {
     perPage[entry.page] = (perPage[entry.page] || 0) + 1
