@@ -207,6 +207,10 @@ def test_the_search_survives_a_visit_to_a_result_and_back(page, site_url, tmp_pa
     page.locator(".md-search-result__item mark").first.wait_for(timeout=10_000)
     assert page.input_value(".md-search__input") == "컨벤션센터"
     assert page.locator(".md-search-result__item > a").first.get_attribute("href") == before
+    # Open, once the browser has restored the page's form controls too (which closed it).
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.getElementById('__search').checked")
     assert page.locator(".md-search-result__list").is_visible()
     page.screenshot(path=str(tmp_path / "search-after-back.png"))
     # Opening the page anew (not going back to it) does not reopen the search.

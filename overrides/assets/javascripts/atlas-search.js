@@ -26,7 +26,8 @@
  * query for this page (sessionStorage, this tab only); coming back to the
  * page (the browser's back or forward) reopens the search with that query
  * through Material's own share link (?q=…), which it reads at start and
- * removes when the search is closed. Runs before Material's bundle, so the
+ * removes when the search is closed (and reopens the dialog once the
+ * browser has restored the page's form controls, which closes it). Runs before Material's bundle, so the
  * address is set before Material reads it; plain script, so it works under
  * the site's CSP and from file:// in the offline export, where Material's
  * instant navigation is off.
@@ -52,4 +53,17 @@
   if (url.searchParams.has("q")) return
   url.searchParams.set("q", query)
   history.replaceState(history.state, "", url.href)
+  /* The browser restores the page's form controls after Material opened the
+     search, closed as the page was left: open it again once that is done. */
+  window.addEventListener("pageshow", function () {
+    var toggle = document.getElementById("__search")
+    var input = document.querySelector(".md-search__input")
+    if (!toggle || !input) return
+    if (input.value !== query) input.value = query
+    if (!toggle.checked) {
+      toggle.checked = true
+      toggle.dispatchEvent(new Event("change"))
+    }
+    input.focus()
+  }, { once: true })
 })()
