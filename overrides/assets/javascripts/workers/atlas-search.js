@@ -229,20 +229,24 @@ function fieldScore(packed) {
   return score
 }
 
+/* A record's key: its page and place in one number (pages < 2^32, places < 2^20). */
+var PLACES = 1048576
+
 /*
  * Records holding a term that starts with ``term`` (a one-character term: that
- * word only): "page:place" → [score, part], each term weighted by lunr's idf.
+ * word only): key → [score, part], each term weighted by lunr's idf.
  */
 function recordsMatching(term) {
-  var out = {}
+  var out = new Map()
   var shard = shards[bucketOf(term)]
   if (!shard) return out
   var add = function (flat) {
     var df = flat.length / 4
     var idf = Math.log(1 + Math.abs((chunked.records - df + 0.5) / (df + 0.5)))
     for (var i = 0; i < flat.length; i += 4) {
-      var key = flat[i] + ":" + flat[i + 1]
-      var found = out[key] || (out[key] = [0, flat[i + 2]])
+      var key = flat[i] * PLACES + flat[i + 1]
+      var found = out.get(key)
+      if (found === undefined) out.set(key, found = [0, flat[i + 2]])
       found[0] += idf * fieldScore(flat[i + 3])
     }
   }
@@ -266,38 +270,38 @@ function recordsMatching(term) {
  */
 function rankRecords(clauses) {
   var wanted = clauses.filter(function (c) { return c.presence !== -1 })
-  var found = wanted.map(function (c) { return recordsMatching(c.term) })
   var required = wanted.filter(function (c) { return c.presence === 1 }).length
-  var scores = {}
-  wanted.forEach(function (c, i) {
-    for (var key in found[i]) {
-      var entry = scores[key] || (scores[key] = { key: key, score: 0, part: found[i][key][1], terms: {}, required: 0 })
-      entry.score += found[i][key][0]
-      entry.terms[c.term] = true
+  var scores = new Map()
+  wanted.forEach(function (c) {
+    recordsMatching(c.term).forEach(function (found, key) {
+      var entry = scores.get(key)
+      if (entry === undefined) scores.set(key, entry = { key: key, score: 0, part: found[1], terms: [], required: 0 })
+      entry.score += found[0]
+      entry.terms.push(c.term)
       if (c.presence === 1) entry.required++
-    }
+    })
   })
   clauses.forEach(function (c) {
-    if (c.presence === -1) for (var key in recordsMatching(c.term)) delete scores[key]
+    if (c.presence === -1) recordsMatching(c.term).forEach(function (found, key) { scores.delete(key) })
   })
   var ranked = []
-  for (var key in scores) {
-    var entry = scores[key]
-    if (entry.required < required) continue
-    var pair = key.split(":").map(Number)
-    entry.page = pair[0]
-    entry.place = pair[1]
-    var share = Object.keys(entry.terms).length / wanted.length
-    var boost = (entry.place === 0 ? 1 : 0) + share
+  scores.forEach(function (entry) {
+    if (entry.required < required) return
+    entry.page = Math.floor(entry.key / PLACES)
+    entry.place = entry.key % PLACES
+    var boost = (entry.place === 0 ? 1 : 0) + entry.terms.length / wanted.length
     entry.score *= 1 + boost * boost
     /* The query's words it holds (a figure's spellings count as one word). */
     var words = 0, figures = 0
-    for (var term in entry.terms) if (alternatives[term]) figures = 1; else words++
+    entry.terms.forEach(function (term) { if (alternatives[term]) figures = 1; else words++ })
     entry.words = words + figures
+    var terms = {}
+    entry.terms.forEach(function (term) { terms[term] = true })
+    entry.terms = terms
     ranked.push(entry)
-  }
+  })
   /* Records holding more of the words first (a query of several words wants them together), then by score. */
-  ranked.sort(function (a, b) { return b.words - a.words || b.score - a.score || (a.key < b.key ? -1 : 1) })
+  ranked.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.key - b.key })
   var perPage = {}
   return ranked.filter(function (entry) {
     perPage[entry.page] = (perPage[entry.page] || 0) + 1
@@ -305,10 +309,14 @@ function rankRecords(clauses) {
   }).slice(0, CANDIDATE_RECORDS)
 }
 
-/* Material's tokenizer (integrations/search/internal): blocks of markup and text, and each token's place in them. */
-function tokenTable(inputs) {
+/*
+ * Material's tokenizer (integrations/search/internal): blocks of markup and
+ * text, and the place of each token (with ``keep``, of each token it keeps).
+ */
+function tokenTable(inputs, keep) {
   var table = []
   var tokens = []
+  var sep = new RegExp(separator.source, "g")
   inputs.forEach(function (input) {
     var total = table.length
     var visit = function (block, type, start, end) {
@@ -319,7 +327,7 @@ function tokenTable(inputs) {
         return
       }
       var section = input.slice(start, end)
-      var sep = new RegExp(separator.source, "g")
+      sep.lastIndex = 0
       var index = 0
       var match
       do {
@@ -327,7 +335,8 @@ function tokenTable(inputs) {
         var until = match ? match.index : section.length
         if (index < until) {
           table[block].push((start + index) << 12 | (until - index) << 2 | type)
-          tokens.push({ term: section.slice(index, until).toLowerCase(), position: block << 20 | (table[block].length - 1) })
+          var term = section.slice(index, until).toLowerCase()
+          if (!keep || keep(term)) tokens.push({ term: term, position: block << 20 | (table[block].length - 1) })
         }
         if (match) {
           index = match.index + match[0].length
@@ -404,11 +413,10 @@ function resultItem(doc, terms, score) {
   ;["title", "text", "tags"].forEach(function (field) {
     if (doc[field] === undefined || !wanted.length) return
     var inputs = Array.isArray(doc[field]) ? doc[field] : [doc[field]]
-    var found = tokenTable(inputs)
-    var positions = []
-    found.tokens.forEach(function (token) {
-      if (wanted.some(function (term) { return matches(term, token.term) })) positions.push(token.position)
+    var found = tokenTable(inputs, function (token) {
+      return wanted.some(function (term) { return matches(term, token) })
     })
+    var positions = found.tokens.map(function (token) { return token.position })
     if (!positions.length) return
     var marked = highlightAll(inputs, found.table, positions, field !== "text")
     item[field] = Array.isArray(doc[field]) ? marked : marked[0]
