@@ -2,8 +2,9 @@
 
 Each query is typed into Material's search box the way a Korean IME user
 types it (composed text, then a keyup), and the rendered result list is read
-back: which article pages it lists, whether the top result shows a <mark>,
-and how long the results took to appear.
+back once it has settled (the first pages may come before the rest): which
+article pages it lists, whether the top result shows a <mark>, and how long
+the first results took to appear.
 """
 from __future__ import annotations
 
@@ -38,6 +39,17 @@ async (query) => {
   input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
   await Promise.race([changed, new Promise(r => setTimeout(r, 5000))])
   const elapsed = performance.now() - start
+  // The first pages may be answered before the rest (atlas-search.js): read
+  // the list once it has settled (no change for 100 ms, at most 3 s).
+  const list = document.querySelector(".md-search-result__list")
+  await new Promise(resolve => {
+    let quiet = setTimeout(done, 100)
+    const limit = setTimeout(done, 3000)
+    const observer = new MutationObserver(() => { clearTimeout(quiet); quiet = setTimeout(done, 100) })
+    observer.observe(list, { childList: true, subtree: true })
+    observer.observe(meta, { childList: true, characterData: true, subtree: true })
+    function done() { observer.disconnect(); clearTimeout(quiet); clearTimeout(limit); resolve() }
+  })
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))
   const groups = [...document.querySelectorAll(".md-search-result__list > .md-search-result__item")]
   return {

@@ -135,7 +135,7 @@ def offline_page_records(data: str) -> str:
     if not match:
         return data
     payload = json.loads(match.group(1))
-    for doc in payload.get("docs", []):
+    for doc in payload.get("docs", []) + ([payload["head"]] if "head" in payload else []):
         doc["location"] = _offline_location(doc["location"])
     return "__atlas(" + json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + ")\n"
 

@@ -5,21 +5,28 @@ visitor downloads and lunr indexes in the browser before the first result.
 After the Korean analysis (``search_index``) this stage splits that index:
 
 - ``search/search_index.json`` keeps only the configuration (separator,
-  particles, figure rules) and a small manifest; Material's main thread
-  fetches it as before (or reads it inlined, offline) and hands it to the
-  worker.
-- ``search/t/<n>.js`` — term shards. Every token of every page, as Material's
-  tokenizer would cut it, goes to the shard of its first two characters
-  (hashed into ``buckets`` files), with the records it occurs in (page,
-  place in the page) and a weight; the figures map (value → spellings, see ``search_index``) is
-  sharded the same way under ``#<value>``.
-- ``search/p/<n>.js`` — one file per page with that page's search records
-  (the page and its sections), exactly as Material indexes them.
+  particles, figure rules, field boosts) and a small manifest; Material's
+  main thread fetches it as before (or reads it inlined, offline) and hands
+  it to the worker.
+- ``search/atlas/t/<n>.js`` — term shards. Every token of every page, as
+  Material's tokenizer would cut it, goes to the shard of its first two
+  characters (hashed into ``buckets`` files), with its postings: the record
+  (page, place in the page), the file part holding that record, and the
+  token's count in each field (text, title, tags) packed in one integer.
+  The figures map (value → spellings, see ``search_index``) is sharded the
+  same way under ``#<value>``.
+- ``search/atlas/p/<page>.js``, ``<page>-<n>.js`` — a page's search records
+  (the page and its sections, exactly as Material indexes them), cut into
+  parts of about ``TARGET_PART_BYTES`` so that a query loads the records it
+  shows, not a whole giant page (home, tags, timeline). The first part holds
+  the page's own record; a later part carries the page's location and title
+  (``head``) to head its group in the result list.
 
 The worker wrapper (``atlas-search.js``) loads the shards a query needs,
-picks the best-matching records, loads their pages' files and lets
-Material's own worker (lunr) rank and highlight those records (with each
-page's own record, which Material groups its sections under). Each file is a script,
+scores the records from the postings as lunr would (BM25 with Material's
+field boosts, no length normalisation) with Material's own boosts, loads
+the parts holding the records it shows and answers in Material's result
+format, highlighted as Material highlights. Each file is a script,
 ``__atlas({...})``, so from ``file://`` it loads with ``importScripts`` (the
 offline export's iframe shim turns that into a ``<script>``), and over HTTP
 it is fetched and its JSON read. Output is deterministic: sorted keys, pages
@@ -34,11 +41,16 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-SHARD_FORMAT = 1
+SHARD_FORMAT = 2
 # Aim for term shards of about this many bytes (before compression).
 TARGET_SHARD_BYTES = 24_000
-# Field weights for choosing candidate pages (Material's boosts decide the final order).
-FIELD_WEIGHT = {"title": 8, "text": 1, "tags": 8}
+# A page's records are cut into files of about this many bytes (a record is never split), so a
+# query loads the records it shows, not whole giant pages (home, tags, timeline).
+TARGET_PART_BYTES = 8_000
+# The fields lunr indexes; a posting packs each one's term count (capped: lunr's
+# term-frequency weight saturates long before) as text + title·256 + tags·65536.
+FIELDS = ("text", "title", "tags")
+MAX_COUNT = 255
 _TAG = re.compile(r"<[^>]*>")
 _ENTITY_SEMICOLON = re.compile(r"(&#?[0-9a-z]{2,8});", re.I)
 _JS_ENTITY_RULE = "(?<!&#?[0-9a-z]{2,8});"
@@ -89,6 +101,23 @@ def _script(payload: dict[str, Any]) -> bytes:
     return ("__atlas(" + json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + ")\n").encode("utf-8")
 
 
+def _parts(records: list[dict[str, Any]]) -> list[int]:
+    """The file part of each record of a page: consecutive records up to ``TARGET_PART_BYTES`` (at least one a part)."""
+    out, part, size = [], 0, 0
+    for doc in records:
+        length = len(json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+        if size and size + length > TARGET_PART_BYTES:
+            part, size = part + 1, 0
+        out.append(part)
+        size += length
+    return out
+
+
+def part_name(pid: int, part: int) -> str:
+    """A page's record file: ``<page>.js`` for its first part (which holds the page's own record), then ``<page>-<n>.js``."""
+    return f"{pid}.js" if part == 0 else f"{pid}-{part}.js"
+
+
 def chunk_search_index(index: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Write the term shards and page files of a (segmented) index into ``folder``; returns the manifest index."""
     config = dict(index.get("config", {}))
@@ -98,26 +127,29 @@ def chunk_search_index(index: dict[str, Any], folder: Path) -> dict[str, Any]:
     for doc in docs:
         pages.setdefault(page_of(doc["location"]), []).append(doc)
     page_ids = {location: i for i, location in enumerate(pages)}
+    parts = {location: _parts(records) for location, records in pages.items()}
+    part_of = [parts[location] for location in pages]
 
-    # Postings per record (page id, record's place in its page), as lunr matches records.
-    weights: dict[str, dict[tuple[int, int], int]] = {}
+    # Per term and record (page id, record's place in its page): its count in each field, as lunr counts them.
+    counts: dict[str, dict[tuple[int, int], list[int]]] = {}
     for location, records in pages.items():
         pid = page_ids[location]
         for local, doc in enumerate(records):
-            for field, weight in FIELD_WEIGHT.items():
+            for f, field in enumerate(FIELDS):
                 value = doc.get(field)
                 values = value if isinstance(value, list) else [value] if isinstance(value, str) else []
                 for text in values:
                     for token in tokenizer.tokens(text):
-                        per_doc = weights.setdefault(token, {})
-                        per_doc[pid, local] = per_doc.get((pid, local), 0) + weight
+                        per_doc = counts.setdefault(token, {})
+                        per_doc.setdefault((pid, local), [0, 0, 0])[f] += 1
 
-    # Shard payloads: term → [page, record, weight, page, record, weight, …] (ascending).
+    # Shard payloads: term → [page, record, part, counts, …] (ascending), counts packed as text + title·256 + tags·65536.
     entries: dict[str, Any] = {}
-    for term in sorted(weights):
+    for term in sorted(counts):
         flat: list[int] = []
-        for (pid, local), w in sorted(weights[term].items()):
-            flat += [pid, local, w]
+        for (pid, local), by_field in sorted(counts[term].items()):
+            packed = sum(min(n, MAX_COUNT) << (8 * f) for f, n in enumerate(by_field))
+            flat += [pid, local, part_of[pid][local], packed]
         entries[term] = flat
     numbers = config.pop("numbers", {}) or {}
     size = sum(len(t) * 3 + len(v) * 3 for t, v in entries.items()) + len(json.dumps(numbers, ensure_ascii=False))
@@ -135,7 +167,14 @@ def chunk_search_index(index: dict[str, Any], folder: Path) -> dict[str, Any]:
     for n, shard in enumerate(shards):
         (folder / "t" / f"{n}.js").write_bytes(_script({"kind": "t", "id": n, **shard}))
     for location, pid in page_ids.items():
-        (folder / "p" / f"{pid}.js").write_bytes(_script({"kind": "p", "id": pid, "docs": pages[location]}))
+        records, of_record = pages[location], parts[location]
+        for part in sorted(set(of_record)):
+            first = of_record.index(part)
+            chunk = [doc for doc, p in zip(records, of_record) if p == part]
+            payload = {"kind": "p", "id": pid, "part": part, "first": first, "docs": chunk}
+            if part:  # what heads the page's group in the result list, without loading its first part
+                payload["head"] = {"location": records[0]["location"], "title": records[0].get("title", "")}
+            (folder / "p" / part_name(pid, part)).write_bytes(_script(payload))
 
     # One-character words are looked up whole; longer ones by their first two characters.
     firsts = sorted({term[0] for term in entries})

@@ -13,7 +13,9 @@
  * A typed figure (4061억, 4,061억 원, 4천61억원) is read as a value and
  * rewritten to every spelling of that value the pages use, which the index
  * lists (config.numbers); with a counter (17개사) only spellings with that
- * counter. Material's own worker does the rest.
+ * counter. On the chunked index (generator/search_shards.py) this wrapper
+ * also ranks, highlights and answers in Material's result format; Material's
+ * own worker answers only on a plain, unchunked index.
  */
 var self_url = typeof document !== "undefined" && document.currentScript
   ? document.currentScript.src
@@ -64,17 +66,22 @@ function buildVocabulary(data) {
  * documents; term shards and page records are scripts under search/atlas/,
  * fetched over HTTP and loaded with importScripts from file:// (where the
  * offline export's iframe shim makes that a <script> and returns a promise).
+ * A query is scored here straight from the shards' postings, as lunr scores
+ * (BM25 with Material's field boosts and no length normalisation, then
+ * Material's own boosts), and answered in Material's result format with its
+ * highlighting; only the records shown are loaded. Material's worker (lunr)
+ * is kept for the plain, unchunked index.
  */
 var chunked = null
 var shards = {}
-var pageDocs = {}
+var parts = {}
 var setup = null
 var latest = 0
-var waiting = null
-var pendingSetups = 0
-/* Records handed to Material per query: more than one screen of results (10 pages, their sections). */
+/* Records in a result: more than one screen of results (10 pages, their sections). */
 var CANDIDATE_RECORDS = 30
 var RECORDS_PER_PAGE = 3
+var K1 = 1.2
+var boosts = { text: 1, title: 1, tags: 1 }
 var atlasBase = new URL("../../../search/atlas/", self_url)
 var overHttp = /^https?:$/.test(atlasBase.protocol)
 
@@ -83,7 +90,7 @@ self.__atlas = function (payload) {
     payload.sorted = Object.keys(payload.terms).sort()
     shards[payload.id] = payload
   } else if (payload.kind === "p") {
-    pageDocs[payload.id] = payload.docs
+    parts[payload.id + "-" + payload.part] = payload
   }
 }
 
@@ -104,11 +111,15 @@ function numberBucket(key) {
   return fnv1a("#" + key) % chunked.buckets
 }
 
+/* Term shards (ids) or page parts ("page-part") not yet loaded, all at once. */
 function load(kind, ids) {
-  var store = kind === "t" ? shards : pageDocs
+  var store = kind === "t" ? shards : parts
   var missing = ids.filter(function (id, i) { return !(id in store) && ids.indexOf(id) === i })
   if (!missing.length) return Promise.resolve()
-  var urls = missing.map(function (id) { return new URL(kind + "/" + id + ".js", atlasBase).href })
+  var urls = missing.map(function (id) {
+    var name = kind === "t" ? id : String(id).replace(/-0$/, "")
+    return new URL(kind + "/" + name + ".js", atlasBase).href
+  })
   if (overHttp)
     return Promise.all(urls.map(function (url) {
       return fetch(url).then(function (res) { return res.text() }).then(function (text) {
@@ -139,12 +150,20 @@ function hasPrefix(word) {
   return at < shard.sorted.length && shard.sorted[at].slice(0, word.length) === word
 }
 
-/* Shards a typed query may consult: every two-character window of every word, and its figures. */
-function bucketsForQuery(query) {
+/*
+ * Shards a typed query consults: each word's first two characters and its
+ * figures; with ``all``, every two-character window of every word (what
+ * segmenting a word the index does not hold needs).
+ */
+function bucketsForQuery(query, all) {
   var out = []
   var lower = query.toLowerCase().replace(/&(?!#?[0-9a-z]{2,8};)/g, "&amp;")
   lower.split(/\s+/).forEach(function (word) {
-    for (var i = 0; i < word.length; i++) out.push(bucketOf(word.slice(i, i + 2)))
+    if (word) out.push(bucketOf(word.slice(0, 2)))
+    /* Segmenting cuts where the script changes first: only windows inside a Hangul run can start a unit. */
+    if (all) (word.match(/[\uac00-\ud7a3]+/g) || []).forEach(function (run) {
+      for (var i = 0; i < run.length; i++) out.push(bucketOf(run.slice(i, i + 2)))
+    })
   })
   if (figure) {
     figure.lastIndex = 0
@@ -157,28 +176,78 @@ function bucketsForQuery(query) {
   return out
 }
 
-/* The clauses of a rewritten query, each split into index terms as Material's lunr does. */
+/*
+ * Whether every word of the query is a plain word the index holds (or one of
+ * its word forms) or a figure the pages write, needing no segmentation.
+ */
+function plainQuery(query) {
+  var lower = query.toLowerCase()
+  if (figure) {
+    figure.lastIndex = 0
+    lower = lower.replace(figure, function (whole, before, number, approx, counter) {
+      return spellingsOf(number, counter) ? before + " " : whole
+    })
+  }
+  return lower.split(/\s+/).every(function (word) {
+    if (!word) return true
+    if (/^[\uac00-\ud7a3]+$/.test(word)) return hasPrefix(word) || hasPrefix(stem(word))
+    return /^[a-z]+$/.test(word)
+  })
+}
+
+/*
+ * The clauses of a rewritten query as Material's lunr reads them: each word
+ * split into index terms, required (+), prohibited (-) or optional, and a
+ * prefix unless it is one character (which the shards match whole).
+ */
 function clausesOf(query) {
   var out = []
   query.split(/\s+/).forEach(function (raw) {
     if (!raw) return
     var presence = raw[0] === "+" ? 1 : raw[0] === "-" ? -1 : 0
     var term = raw.replace(/^[+\-]/, "").replace(/^[a-z]+:/, "").replace(/[*~^][0-9]*/g, "").toLowerCase()
-    term.split(separator).forEach(function (part) { if (part) out.push({ presence: presence, term: part }) })
+    term.split(separator).forEach(function (part) {
+      if (part && !out.some(function (c) { return c.term === part && c.presence === presence }))
+        out.push({ presence: presence, term: part })
+    })
   })
   return out
 }
 
-/* Records ("page:place") holding a term starting with ``term`` (a one-character term: that word only), weighted. */
+/* Whether an index term (or a token of a record) is matched by a clause's term. */
+function matches(clauseTerm, token) {
+  return clauseTerm.length === 1 ? token === clauseTerm : token.slice(0, clauseTerm.length) === clauseTerm
+}
+
+/* lunr's weight of a term in a record: BM25 per field (b = 0: no length normalisation) × the field's boost. */
+function fieldScore(packed) {
+  var text = packed & 255, title = (packed >>> 8) & 255, tags = (packed >>> 16) & 255
+  var score = 0
+  if (text) score += text * (K1 + 1) / (K1 + text) * boosts.text
+  if (title) score += title * (K1 + 1) / (K1 + title) * boosts.title
+  if (tags) score += tags * (K1 + 1) / (K1 + tags) * boosts.tags
+  return score
+}
+
+/* A record's key: its page and place in one number (pages < 2^32, places < 2^20). */
+var PLACES = 1048576
+
+/*
+ * Records holding a term that starts with ``term`` (a one-character term: that
+ * word only): key → [score, part], each term weighted by lunr's idf.
+ */
 function recordsMatching(term) {
-  var out = {}
+  var out = new Map()
   var shard = shards[bucketOf(term)]
   if (!shard) return out
   var add = function (flat) {
-    var idf = Math.log(1 + chunked.records / (flat.length / 3))
-    for (var i = 0; i < flat.length; i += 3) {
-      var key = flat[i] + ":" + flat[i + 1]
-      out[key] = (out[key] || 0) + flat[i + 2] * idf
+    var df = flat.length / 4
+    var idf = Math.log(1 + Math.abs((chunked.records - df + 0.5) / (df + 0.5)))
+    for (var i = 0; i < flat.length; i += 4) {
+      var key = flat[i] * PLACES + flat[i + 1]
+      var found = out.get(key)
+      if (found === undefined) out.set(key, found = [0, flat[i + 2]])
+      found[0] += idf * fieldScore(flat[i + 3])
     }
   }
   if (term.length === 1) {
@@ -190,100 +259,284 @@ function recordsMatching(term) {
   return out
 }
 
-/* The best records for the clauses, as lunr matches: all required ones, else any optional one, no prohibited one. */
-function candidateRecords(clauses) {
-  var required = clauses.filter(function (c) { return c.presence === 1 })
-  var scores = null
-  required.forEach(function (c) {
-    var found = recordsMatching(c.term)
-    var next = {}
-    for (var key in found) if (scores === null || key in scores) next[key] = (scores ? scores[key] : 0) + found[key]
-    scores = next
-  })
-  clauses.forEach(function (c) {
-    if (c.presence !== 0) return
-    var found = recordsMatching(c.term)
-    if (required.length) {
-      for (var key in scores) if (key in found) scores[key] += found[key]
-    } else {
-      scores = scores || {}
-      for (var key2 in found) scores[key2] = (scores[key2] || 0) + found[key2]
-    }
-  })
-  scores = scores || {}
-  clauses.forEach(function (c) {
-    if (c.presence === -1) for (var key in recordsMatching(c.term)) delete scores[key]
-  })
-  /* The best records, at most a few per page, so that one screen shows many pages. */
-  var perPage = {}
-  return Object.keys(scores)
-    .sort(function (a, b) { return scores[b] - scores[a] || (a < b ? -1 : 1) })
-    .map(function (key) { return key.split(":").map(Number) })
-    .filter(function (pair) {
-      perPage[pair[0]] = (perPage[pair[0]] || 0) + 1
-      return perPage[pair[0]] <= RECORDS_PER_PAGE
+/*
+ * The records that match, as lunr matches (every required clause, else any
+ * optional one, no prohibited one), scored as Material scores: lunr's score
+ * × (1 + boost²), boost = 1 for a page's own record + the share of the
+ * query's terms it holds. Records holding more of the query's words come
+ * first (lunr ORs optional words, so a title holding one word outranked a
+ * section holding both); then the best score. At most a few per page, so
+ * that one screen shows many pages.
+ */
+function rankRecords(clauses) {
+  var wanted = clauses.filter(function (c) { return c.presence !== -1 })
+  var required = wanted.filter(function (c) { return c.presence === 1 }).length
+  var scores = new Map()
+  wanted.forEach(function (c) {
+    recordsMatching(c.term).forEach(function (found, key) {
+      var entry = scores.get(key)
+      if (entry === undefined) scores.set(key, entry = { key: key, score: 0, part: found[1], terms: [], required: 0 })
+      entry.score += found[0]
+      entry.terms.push(c.term)
+      if (c.presence === 1) entry.required++
     })
-    .slice(0, CANDIDATE_RECORDS)
+  })
+  clauses.forEach(function (c) {
+    if (c.presence === -1) recordsMatching(c.term).forEach(function (found, key) { scores.delete(key) })
+  })
+  var ranked = []
+  scores.forEach(function (entry) {
+    if (entry.required < required) return
+    entry.page = Math.floor(entry.key / PLACES)
+    entry.place = entry.key % PLACES
+    var boost = (entry.place === 0 ? 1 : 0) + entry.terms.length / wanted.length
+    entry.score *= 1 + boost * boost
+    /* The query's words it holds (a figure's spellings count as one word). */
+    var words = 0, figures = 0
+    entry.terms.forEach(function (term) { if (alternatives[term]) figures = 1; else words++ })
+    entry.words = words + figures
+    var terms = {}
+    entry.terms.forEach(function (term) { terms[term] = true })
+    entry.terms = terms
+    ranked.push(entry)
+  })
+  /* Records holding more of the words first (a query of several words wants them together), then by score. */
+  ranked.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.key - b.key })
+  var perPage = {}
+  return ranked.filter(function (entry) {
+    perPage[entry.page] = (perPage[entry.page] || 0) + 1
+    return perPage[entry.page] <= RECORDS_PER_PAGE
+  }).slice(0, CANDIDATE_RECORDS)
+}
+
+/*
+ * Material's tokenizer (integrations/search/internal): blocks of markup and
+ * text, and the place of each token (with ``keep``, of each token it keeps).
+ */
+function tokenTable(inputs, keep) {
+  var table = []
+  var tokens = []
+  var sep = new RegExp(separator.source, "g")
+  inputs.forEach(function (input) {
+    var total = table.length
+    var visit = function (block, type, start, end) {
+      block += total
+      table[block] = table[block] || []
+      if (type !== 1) {
+        table[block].push(start << 12 | (end - start) << 2 | type)
+        return
+      }
+      var section = input.slice(start, end)
+      sep.lastIndex = 0
+      var index = 0
+      var match
+      do {
+        match = sep.exec(section)
+        var until = match ? match.index : section.length
+        if (index < until) {
+          table[block].push((start + index) << 12 | (until - index) << 2 | type)
+          var term = section.slice(index, until).toLowerCase()
+          if (!keep || keep(term)) tokens.push({ term: term, position: block << 20 | (table[block].length - 1) })
+        }
+        if (match) {
+          index = match.index + match[0].length
+          if (match[0].length === 0) sep.lastIndex = match.index + 1
+        }
+      } while (match)
+    }
+    /* extract(): text between tags, tags by nesting depth. */
+    var block = 0, start = 0, end = 0
+    for (var stack = 0; end < input.length; end++) {
+      if (input.charAt(end) === "<" && end > start) {
+        visit(block, 1, start, start = end)
+      } else if (input.charAt(end) === ">") {
+        if (input.charAt(start + 1) === "/") {
+          if (--stack === 0) visit(block++, 2, start, end + 1)
+        } else if (input.charAt(end - 1) !== "/") {
+          if (stack++ === 0) visit(block, 0, start, end + 1)
+        }
+        start = end + 1
+      }
+    }
+    if (end > start) visit(block, 1, start, end)
+  })
+  return { table: table, tokens: tokens }
+}
+
+/* Material's highlighter (integrations/search/internal/highlight): the blocks with matches, at most two, marked. */
+function highlightAll(inputs, table, positions, full) {
+  var mapping = [0]
+  for (var t = 1; t < table.length; t++) {
+    var prev = table[t - 1], next = table[t]
+    var p = prev[prev.length - 1] >>> 2 & 0x3FF
+    var q = next[0] >>> 12
+    mapping.push(+(p > q) + mapping[mapping.length - 1])
+  }
+  return inputs.map(function (input, i) {
+    var cursor = 0
+    var blocks = new Map()
+    positions.slice().sort(function (a, b) { return a - b }).forEach(function (pos) {
+      var index = pos & 0xFFFFF
+      var block = pos >>> 20
+      if (mapping[block] !== i) return
+      if (!blocks.has(block)) blocks.set(block, [])
+      blocks.get(block).push(index)
+    })
+    if (blocks.size === 0) return input
+    var slices = []
+    for (var entry of blocks) {
+      var tb = table[entry[0]]
+      var start = tb[0] >>> 12
+      var end = tb[tb.length - 1] >>> 12
+      var length = tb[tb.length - 1] >>> 2 & 0x3FF
+      if (full && start > cursor) slices.push(input.slice(cursor, start))
+      var slice = input.slice(start, end + length)
+      entry[1].sort(function (a, b) { return b - a }).forEach(function (j) {
+        var s = (tb[j] >>> 12) - start
+        var e = (tb[j] >>> 2 & 0x3FF) + s
+        slice = slice.slice(0, s) + "<mark>" + slice.slice(s, e) + "</mark>" + slice.slice(e)
+      })
+      cursor = end + length
+      if (slices.push(slice) === 2) break
+    }
+    if (full && cursor < input.length) slices.push(input.slice(cursor))
+    return slices.join("")
+  })
+}
+
+/* A record as Material's worker returns it: its fields with the matched tokens marked. */
+function resultItem(doc, terms, score) {
+  var item = {}
+  for (var key in doc) item[key] = doc[key]
+  if (doc.tags) item.tags = doc.tags.slice()
+  var wanted = Object.keys(terms)
+  ;["title", "text", "tags"].forEach(function (field) {
+    if (doc[field] === undefined || !wanted.length) return
+    var inputs = Array.isArray(doc[field]) ? doc[field] : [doc[field]]
+    var found = tokenTable(inputs, function (token) {
+      return wanted.some(function (term) { return matches(term, token) })
+    })
+    var positions = found.tokens.map(function (token) { return token.position })
+    if (!positions.length) return
+    var marked = highlightAll(inputs, found.table, positions, field !== "text")
+    item[field] = Array.isArray(doc[field]) ? marked : marked[0]
+  })
+  item.score = score
+  item.terms = terms
+  return item
 }
 
 /*
  * A page's own record that is only there to head its sections: its text cut
- * at the first tag after 320 characters (Material shows no more of it), so
- * a long home or comparison page does not slow the query.
+ * at the first tag after 320 characters (Material shows none of it then).
  */
 function teaser(doc) {
   var text = doc.text || ""
   var cut = text.indexOf("<", 320)
   if (cut === -1 || cut > 4000) return doc
   var copy = {}
-  for (var key in doc) if (key !== "parent") copy[key] = doc[key]
+  for (var key in doc) copy[key] = doc[key]
   copy.text = text.slice(0, cut)
   return copy
 }
 
-function forward(message) {
-  var next = new MessageEvent("message", { data: message })
-  forwarded.add(next)
-  self.dispatchEvent(next)
+function recordOf(page, place, part) {
+  var payload = parts[page + "-" + part]
+  return payload ? payload.docs[place - payload.first] : undefined
 }
 
 /*
- * A query on the chunked index: load the shards it needs, rewrite it, pick
- * the best records, load their pages, give Material's worker those records
- * and their pages' own (SETUP) and, once it is ready, the query. A query
- * typed meanwhile supersedes it.
+ * Suggestions as Material makes them: the title terms of the best record
+ * whose title holds every clause (lunr's title-only query).
+ */
+function suggestionsFor(clauses, ranked) {
+  var wanted = clauses.filter(function (c) { return c.presence !== -1 })
+  if (!wanted.length) return []
+  for (var r = 0; r < ranked.length; r++) {
+    var doc = recordOf(ranked[r].page, ranked[r].place, ranked[r].part)
+    if (!doc || !doc.title) continue
+    var tokens = tokenTable([doc.title]).tokens.map(function (t) { return t.term })
+    var out = []
+    var all = wanted.every(function (c) {
+      var hit = tokens.filter(function (t) { return matches(c.term, t) })
+      hit.forEach(function (t) { if (out.indexOf(t) === -1) out.push(t) })
+      return hit.length > 0
+    })
+    if (all) return out
+  }
+  return []
+}
+
+/* Groups answered first: more than a window shows before the list is scrolled, files fetched in one round. */
+var FIRST_SCREEN = 5
+
+/*
+ * Material's result for the ranked records of the given pages: groups by
+ * page, in order of their best record, each headed by the page's own record
+ * (from the page's first part, or the head a later part carries).
+ */
+function answer(clauses, ranked, pages) {
+  var groups = new Map()
+  var queryTerms = {}
+  clauses.forEach(function (c) { if (c.presence !== -1) queryTerms[c.term] = false })
+  ranked.forEach(function (entry) {
+    if (!pages.has(entry.page)) return
+    var doc = recordOf(entry.page, entry.place, entry.part)
+    if (!doc) return
+    var terms = {}
+    for (var term in queryTerms) terms[term] = !!entry.terms[term]
+    if (!groups.has(entry.page)) groups.set(entry.page, { part: entry.part, items: [] })
+    groups.get(entry.page).items.push(resultItem(doc, terms, entry.score))
+  })
+  var items = []
+  groups.forEach(function (group, page) {
+    var own = recordOf(page, 0, 0)
+    var list = group.items
+    if (!own || !list.some(function (item) { return item.location === own.location })) {
+      var terms = {}
+      list.forEach(function (item) { for (var term in item.terms) if (item.terms[term]) terms[term] = true })
+      var head = own ? teaser(own) : { location: parts[page + "-" + group.part].head.location, title: parts[page + "-" + group.part].head.title, text: "" }
+      head.score = 0
+      head.terms = terms
+      list.push(head)
+    }
+    items.push(list)
+  })
+  var data = { items: items }
+  if (setup.options && setup.options.suggest) data.suggest = suggestionsFor(clauses, ranked)
+  return data
+}
+
+/*
+ * A query on the chunked index: load the shards it needs, rewrite it, rank
+ * the records, load the parts holding the first screen's records and answer
+ * in Material's result format, then (if more pages matched) the rest and the
+ * whole answer. A query typed meanwhile supersedes it.
  */
 function chunkedQuery(query) {
   var seq = ++latest
-  var rewritten
-  load("t", bucketsForQuery(query)).then(function () {
-    rewritten = rewrite(query)
-    var clauses = clausesOf(rewritten)
-    return load("t", clauses.map(function (c) { return bucketOf(c.term) })).then(function () {
-      return candidateRecords(clauses)
-    })
-  }).then(function (top) {
+  var clauses, ranked, order = []
+  var partsOf = function (pages) {
+    var needed = []
+    ranked.forEach(function (entry) { if (pages.has(entry.page)) needed.push(entry.page + "-" + entry.part) })
+    return needed
+  }
+  load("t", bucketsForQuery(query, false)).then(function () {
+    return plainQuery(query) ? null : load("t", bucketsForQuery(query, true))
+  }).then(function () {
+    clauses = clausesOf(rewrite(query))
+    return load("t", clauses.map(function (c) { return bucketOf(c.term) }))
+  }).then(function () {
     if (seq !== latest) return
-    /* Each page's own record first (Material groups sections under it), then its chosen sections. */
-    var chosen = {}
-    top.forEach(function (pair) {
-      chosen[pair[0]] = chosen[pair[0]] || { 0: true }
-      chosen[pair[0]][pair[1]] = true
-      if (pair[1] === 0) chosen[pair[0]].own = true
-    })
-    var pids = Object.keys(chosen).map(Number).sort(function (a, b) { return a - b })
-    return load("p", pids).then(function () {
-      if (seq !== latest) return
-      var docs = []
-      pids.forEach(function (pid) {
-        (pageDocs[pid] || []).forEach(function (doc, place) {
-          if (place === 0 && !chosen[pid].own) docs.push(teaser(doc))
-          else if (chosen[pid][place]) docs.push(doc)
-        })
-      })
-      waiting = { seq: seq, query: rewritten }
-      pendingSetups++
-      forward({ type: 0, data: { config: setup.config, docs: docs, options: setup.options } })
+    ranked = rankRecords(clauses)
+    ranked.forEach(function (entry) { if (order.indexOf(entry.page) === -1) order.push(entry.page) })
+    return load("p", partsOf(new Set(order.slice(0, FIRST_SCREEN))))
+  }).then(function () {
+    if (seq !== latest) return
+    self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order.slice(0, FIRST_SCREEN))) })
+    if (order.length <= FIRST_SCREEN) return
+    return load("p", partsOf(new Set(order))).then(function () {
+      if (seq === latest) self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order)) })
     })
   }).catch(function (err) {
     console.warn("atlas search:", err)
@@ -420,6 +673,14 @@ self.addEventListener("message", function (ev) {
     buildVocabulary(message.data)
     chunked = message.data.config.atlas || null
     setup = { config: message.data.config, options: message.data.options }
+    var fields = message.data.config.fields || {}
+    for (var field in boosts) boosts[field] = fields[field] && fields[field].boost ? fields[field].boost : 1
+    /* The chunked index needs nothing of Material's worker: ready at once. */
+    if (chunked) {
+      ev.stopImmediatePropagation()
+      post({ type: 1 })
+      return
+    }
   } else if (message && message.type === 2 && typeof message.data === "string") {
     if (chunked) {
       ev.stopImmediatePropagation()
@@ -429,25 +690,22 @@ self.addEventListener("message", function (ev) {
     message = { type: 2, data: rewrite(message.data) }
   } else return
   ev.stopImmediatePropagation()
-  forward(message)
+  withMaterial().then(function () { forward(message) })
 })
 
+function forward(message) {
+  var next = new MessageEvent("message", { data: message })
+  forwarded.add(next)
+  self.dispatchEvent(next)
+}
+
 /*
- * Material lists an article whose sections matched with empty terms, so its
- * link opens the page with nothing highlighted; give it its sections' terms.
+ * Results go out with the terms the opened page should highlight; Material
+ * lists an article whose sections matched with empty terms, so its link
+ * would open the page with nothing highlighted: it gets its sections' terms.
  */
 var post = self.postMessage.bind(self)
 self.postMessage = function (message) {
-  /* Material is ready for a query on the records just loaded: send it; the page has been ready since the first SETUP. */
-  if (message && message.type === 1 && pendingSetups > 0) {
-    /* Only the newest query's records, once they are in, are searched. */
-    if (--pendingSetups === 0 && waiting !== null && waiting.seq === latest) {
-      var query = waiting.query
-      waiting = null
-      forward({ type: 2, data: query })
-    }
-    return
-  }
   if (message && message.type === 3 && message.data && message.data.items)
     message.data.items.forEach(function (group) {
       var terms = {}
@@ -481,4 +739,9 @@ function pageTerms(terms) {
   return out
 }
 
-importScripts(new URL(params.get("material").split("?")[0], self_url).href)
+/* Material's own worker (lunr), loaded only for a plain, unchunked index. */
+var material = null
+function withMaterial() {
+  if (material === null) material = Promise.resolve(importScripts(new URL(params.get("material").split("?")[0], self_url).href))
+  return material
+}
