@@ -118,6 +118,10 @@ class StructureRules:
     headline_block_max_lines: int
     caption_credit_tail: re.Pattern[str]
     credit_mark: re.Pattern[str]
+    headline_full_stop: re.Pattern[str]
+    headline_kicker: re.Pattern[str]
+    series_line: re.Pattern[str]
+    summary_point: re.Pattern[str]
     statement_end: re.Pattern[str]
     front_matter_fence: str
     front_matter_max_lines: int
@@ -233,6 +237,7 @@ class RuleBook:
         first, and not a place the gazetteer knows (천안 is a city, not Mr 천)."""
         return (
             2 <= len(name) <= 4
+            and all("가" <= c <= "힣" for c in name)
             and any(name.startswith(s) and len(name) > len(s) for s in self.surnames)
             and name not in self.gazetteer.alias_set
         )
@@ -508,6 +513,10 @@ def load_rules(folder: Path = RULES_DIR) -> RuleBook:
             headline_block_max_lines=int(st["headline_block_max_lines"]),
             caption_credit_tail=compile_rule(st_path, "caption_credit_tail", st["caption_credit_tail"]),
             credit_mark=compile_rule(st_path, "credit_mark", st["credit_mark"]),
+            headline_full_stop=compile_rule(st_path, "headline_shape.full_stop", st["headline_shape"]["full_stop"]),
+            headline_kicker=compile_rule(st_path, "headline_shape.kicker", st["headline_shape"]["kicker"]),
+            series_line=compile_rule(st_path, "headline_shape.series_line", st["headline_shape"]["series_line"]),
+            summary_point=compile_rule(st_path, "headline_shape.summary_point", st["headline_shape"]["summary_point"]),
             statement_end=compile_rule(st_path, "body_start.statement_end", st["body_start"]["statement_end"]),
             front_matter_fence=str(st["seed_front_matter"]["fence"]),
             front_matter_max_lines=int(st["seed_front_matter"]["max_lines"]),

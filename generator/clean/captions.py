@@ -10,7 +10,7 @@ import re
 from typing import Callable
 
 from ..models import ClassifiedLine, Destination, LineKind
-from .lines import SENTENCE_END, doubled
+from .lines import SENTENCE_END, doubled, nearest_printed
 
 
 def ends_in_credit(text: str, credit_tail: re.Pattern[str], is_credit: Callable[[str], bool]) -> bool:
@@ -37,10 +37,8 @@ def drop_captions(
     """
 
     def neighbour(i: int, step: int) -> ClassifiedLine | None:
-        j = i + step
-        while 0 <= j < len(out) and out[j] is not None and out[j].kind is LineKind.BLANK:  # type: ignore[union-attr]
-            j += step
-        return out[j] if 0 <= j < len(out) else None
+        j = nearest_printed(i, step, len(out), lambda k: out[k] is not None and out[k].kind is LineKind.BLANK)  # type: ignore[union-attr]
+        return None if j is None else out[j]
 
     for i, line in enumerate(out):
         # Body lines, and deck lines: a caption under the headline is no deck.

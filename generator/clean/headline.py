@@ -6,22 +6,10 @@ names the headline, the rubric above it, the deck or pull-quote below it.
 """
 from __future__ import annotations
 
-import re
-
 from ..models import ClassifiedLine, LineKind
-from ..rules import RuleBook
+from ..rules import RuleBook, StructureRules
 from .captions import ends_in_credit
-from .lines import normalize_for_compare
-
-_FULL_STOP = re.compile(r"[.。][\"”’'」』)\]]*$")
-# A kicker set in brackets or behind a mark above the headline ([단독], ◆ 리포트).
-_KICKER = re.compile(r"[\[【<〈][^\]】>〉]{1,40}[\]】>〉]|[◆■▶●]\s?.{1,30}")
-# A series' name above its headline: a bracketed label with a short tail
-# ([지역 AI 현장을 가다] ④ 대전 유성) or a line numbered like an instalment
-# ([기획] 새만금, AI로 다시 쓴다 ②).
-_SERIES_LINE = re.compile(r"[\[【<〈][^\]】>〉]{1,40}[\]】>〉]\s?[①-⑳❶-❿]?\s?.{0,12}|.{2,40}\s?[①-⑳❶-❿]")
-# A summary point under the headline (- …, ㅇ …, □ …): headlines carry no list mark.
-_LIST_MARK = re.compile(r"[-–—ㅇ□○◦•·]\s")
+from .lines import nearest_printed, normalize_for_compare
 
 
 def headline_block(
@@ -78,7 +66,7 @@ def headline_block_below(
     return block
 
 
-def title_score(text: str, repeated: bool, next_to_byline: bool) -> float:
+def title_score(text: str, repeated: bool, next_to_byline: bool, shape: StructureRules) -> float:
     """How much a header line looks like the headline.
 
     Headlines are printed twice more often than not (page title and heading),
@@ -91,16 +79,14 @@ def title_score(text: str, repeated: bool, next_to_byline: bool) -> float:
     score += 3 if repeated else 0
     score += 2 if 15 <= length <= 80 else (0.5 if 8 <= length < 15 else (-3 if length < 6 else 0))
     # Headlines may end in ?, ! or … but never in a full stop; sentences do.
-    score -= 3 if _FULL_STOP.search(text) else 0
+    score -= 3 if shape.headline_full_stop.search(text) else 0
     # A kicker set in brackets above the headline ([단독], [지역 AI 현장을 가다 ③]).
-    score -= 2.5 if _KICKER.fullmatch(text) else 0
-    score -= 2 if _LIST_MARK.match(text) else 0
-    score -= 2.5 if not _KICKER.fullmatch(text) and _SERIES_LINE.fullmatch(text) else 0
+    kicker = shape.headline_kicker.fullmatch(text)
+    score -= 2.5 if kicker else 0
+    score -= 2 if shape.summary_point.match(text) else 0
+    score -= 2.5 if not kicker and shape.series_line.fullmatch(text) else 0
     score += 1 if next_to_byline else 0
     return score
-
-
-_BARE_NAME = re.compile(r"[가-힣]{2,4}")
 
 
 def _claim_bare_names(lines: list[tuple[str, bool]], out: list[ClassifiedLine | None], body_start: int, rules: RuleBook) -> None:
@@ -110,14 +96,12 @@ def _claim_bare_names(lines: list[tuple[str, bool]], out: list[ClassifiedLine | 
     with a surname is a menu item far more often (라디오, 상단영역).
     """
     def neighbour(i: int, step: int) -> ClassifiedLine | None:
-        j = i + step
-        while 0 <= j < len(lines) and not lines[j][0]:
-            j += step
-        return out[j] if 0 <= j < len(lines) else None
+        j = nearest_printed(i, step, len(lines), lambda k: not lines[k][0])
+        return None if j is None else out[j]
 
     for i in range(min(body_start, len(lines))):
         text = lines[i][0]
-        if out[i] is not None or not _BARE_NAME.fullmatch(text) or not rules.is_person_name(text):
+        if out[i] is not None or not rules.is_person_name(text):
             continue
         if any(n is not None and n.kind is LineKind.DATELINE for n in (neighbour(i, -1), neighbour(i, 1))):
             out[i] = ClassifiedLine(i + 1, text, LineKind.BYLINE, "bare-name", "날짜 옆에 이름만 있는 필자", (("author", text),))
@@ -142,7 +126,7 @@ def classify_header(
     meta_lines = [
         i for i in range(body_start) if out[i] is not None and out[i].kind in (LineKind.BYLINE, LineKind.DATELINE)
     ]
-    scores = {i: title_score(lines[i][0], bool(repeats.get(i)), False) for i in candidates}
+    scores = {i: title_score(lines[i][0], bool(repeats.get(i)), False, rules.structure) for i in candidates}
     # The headline tops the block of lines printed right above the byline or
     # date (headline, then deck lines); the first such block with a line of
     # headline shape counts. A page with neither prints it above the body.
@@ -158,7 +142,7 @@ def classify_header(
         # first line outscores everything above.
         if meta < body_start:
             below = headline_block_below(lines, out, meta, body_start)
-            top = scores[below[0]] if below and not _FULL_STOP.search(lines[below[0]][0]) else None
+            top = scores[below[0]] if below and not rules.structure.headline_full_stop.search(lines[below[0]][0]) else None
             if top is not None and top >= 2 and top > max((scores[i] for i in good), default=0):
                 block = good = below
         while block and not good:

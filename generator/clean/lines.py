@@ -7,6 +7,7 @@ their answers and the line's place on the page.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from ..models import LineKind
 from ..rules import BoilerplateRule, MetadataRule, RuleBook
@@ -19,6 +20,14 @@ _NUMBERED_FIELD = re.compile(r"_\d+$")
 _SEPARATORS = re.compile(r"^(?:[\s|:：/·,-]|l(?![A-Za-z]))+|(?:[\s|:：/·,-]|(?<![A-Za-z])l)+$")
 # A line that ends like a written sentence (다. 요. ? ! or a closing quote).
 SENTENCE_END = re.compile(r"[.!?…。][\"”’'」』)\]]*$|[\"”’」』]$")
+
+
+def nearest_printed(i: int, step: int, count: int, is_blank: Callable[[int], bool]) -> int | None:
+    """The index of the first line past ``i`` (walking by ``step``) that ``is_blank`` does not pass over, or None."""
+    j = i + step
+    while 0 <= j < count and is_blank(j):
+        j += step
+    return j if 0 <= j < count else None
 
 
 def clean_line(raw: str, rules: RuleBook) -> tuple[str, bool]:
