@@ -38,8 +38,9 @@ PERIOD_LABEL_CHARS = 90
 # Past this many regions the matrix is wider than the page and scrolls sideways.
 WIDE_MATRIX_REGIONS = 6
 CITES_PER_FINDING = 3
-# The matrix cites each finding's first sentence only: every finding there
-# is repeated, with all its citations, on its dimension page.
+# The matrix and a region page's summary table cite each finding's first
+# sentence only: every finding there is repeated, with all its citations, on
+# its dimension page.
 MATRIX_CITES = 1
 # Page budgets: with thousands of articles a cell or a list would run to
 # megabytes. Pages show this many and say how many more there are; the
