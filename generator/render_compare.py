@@ -38,13 +38,18 @@ PERIOD_LABEL_CHARS = 90
 # Past this many regions the matrix is wider than the page and scrolls sideways.
 WIDE_MATRIX_REGIONS = 6
 CITES_PER_FINDING = 3
-# The matrix cites each finding's first sentence only: every finding there
-# is repeated, with all its citations, on its dimension page.
+# The matrix and a region page's summary table cite each finding's first
+# sentence only: every finding there is repeated, with all its citations, on
+# its dimension page.
 MATRIX_CITES = 1
 # Page budgets: with thousands of articles a cell or a list would run to
 # megabytes. Pages show this many and say how many more there are; the
 # dimension page, the region page and data/facts.csv carry the rest.
 CELL_FINDINGS = 6
+# The matrix has a column per 시·도 (18 at scale), so its cells show fewer:
+# at 6 a cell the table alone was 0.29 MB and most of a phone's main-thread
+# time on that page (Lighthouse). Each cell's "외 N개" opens the rest.
+MATRIX_FINDINGS = 3
 LIST_ITEMS = 40
 PAGE_CITES = 5
 TIMELINE_ROWS = 400
@@ -96,15 +101,16 @@ class CitationList:
         self.titles = titles
         self.numbers: dict[Citation, int] = {}
 
-    def ref(self, source: Citation | Fact) -> str:
-        """A superscript number linking to the paragraph, the sentence as tooltip."""
+    def ref(self, source: Citation | Fact, quoted: bool = True) -> str:
+        """A superscript number linking to the paragraph, the sentence as tooltip unless not ``quoted``."""
         citation = source if isinstance(source, Citation) else Citation(source.article, source.anchor, source.quote)
         n = self.numbers.setdefault(citation, len(self.numbers) + 1)
-        return f'<sup>[{n}]({article_url(self.prefix, citation)} "{escape_link_title(citation.quote)}")</sup>'
+        title = f' "{escape_link_title(citation.quote)}"' if quoted else ""
+        return f"<sup>[{n}]({article_url(self.prefix, citation)}{title})</sup>"
 
-    def refs(self, finding: Finding, limit: int = CITES_PER_FINDING) -> str:
+    def refs(self, finding: Finding, limit: int = CITES_PER_FINDING, quoted: bool = True) -> str:
         """The references of one finding (at most ``limit``; the dimension page has all)."""
-        return "".join(self.ref(c) for c in finding.citations[:limit])
+        return "".join(self.ref(c, quoted) for c in finding.citations[:limit])
 
     def listing(self) -> list[dict[str, Any]]:
         """The numbered sources, for the page's 출처 section."""
@@ -182,7 +188,7 @@ def page_limits() -> dict[str, Any]:
     """The page budgets and ``limited``, for templates."""
     return {
         "limited": limited, "same_sources": same_sources, "by_quote": by_quote,
-        "cell_findings": CELL_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES,
+        "cell_findings": CELL_FINDINGS, "matrix_findings": MATRIX_FINDINGS, "list_items": LIST_ITEMS, "page_cites": PAGE_CITES,
         "matrix_cites": MATRIX_CITES, "region_articles": REGION_ARTICLES,
     }
 
@@ -524,6 +530,12 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
         charts=[{"dimension": d, "svg": charts[d.id]} for d in comparison.dimensions if d.id in charts],
         short=_short, not_mentioned=NOT_MENTIONED, prefix="../", compare="", intro=True,
         wide=len(columns) > WIDE_MATRIX_REGIONS,
+        # Each citation links to its paragraph, and the dimension page (its
+        # row's name) quotes every sentence by region. Quoted here as well —
+        # as link titles (a phone cannot hover) and a numbered list — the
+        # sentences were 0.41 MB of a 0.55 MB page and most of a phone's
+        # main-thread time on it (Lighthouse).
+        quote_sources=False,
     )
 
     # Each 시·도 with places: its own matrix, a column per place.
@@ -537,7 +549,7 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
                 dimensions=comparison.dimensions, regions=[Column(p.region, p.name, (p,)) for p in column.parts],
                 cites=local, pages=data.own.keys() | data.filed.keys(), charts=[], short=_short,
                 not_mentioned=NOT_MENTIONED, prefix="../../", compare="../../compare/", intro=False,
-                whole=column, wide=len(column.parts) > WIDE_MATRIX_REGIONS,
+                whole=column, wide=len(column.parts) > WIDE_MATRIX_REGIONS, quote_sources=True,
             )
 
     # One page per dimension.

@@ -71,8 +71,6 @@ def test_a_matrix_citation_lands_on_the_highlighted_paragraph(page, site_url):
     page.goto(f"{site_url}/atlas/compare/")
     row = page.locator("table tr", has=page.locator("a", has_text="투자 규모와 기간"))
     citation = row.locator("td sup a").first
-    sentence = citation.get_attribute("title")
-    assert "4천61억원" in sentence  # the tooltip is the sentence itself
     citation.click()
     page.wait_for_url(re.compile(r"/atlas/articles/gwangju-2019-10-08-7efd02fe/#p-[0-9a-f]{8}$"))
     target = page.locator(":target")

@@ -213,6 +213,12 @@ def test_new_provinces_are_columns_of_the_matrix_with_their_places(atlas):
     assert "600억 원" in investment and "나주 · " in investment
     local = pages["atlas/regions/chungbuk/compare.md"]
     assert re.findall(r" \[([^\]]+)\]\(\.\./\.\./regions/[a-z-]+/index\.md\)", local.split("\n|---")[0]) == ["충북", "청주", "오송"]
+    # A 시·도's own comparison is small enough to quote its sentences (the national matrix
+    # leaves that to its dimension pages): each citation's tooltip, and a 출처 list.
+    titled = re.findall(r'<sup>\[(\d+)\]\([^ )]+ "([^"]+)"\)</sup>', local)
+    assert titled and "## 출처 { #sources }" in local
+    sources = local.split("## 출처")[1]
+    assert all(f"{n}. [" in sources and sentence in sources for n, sentence in titled)
 
 
 def test_new_region_pages_list_their_places(atlas):

@@ -142,6 +142,7 @@ def test_big_pages_are_split_or_cut_with_links_to_the_rest(
         monkeypatch.setattr(module, "REGION_ARTICLES", 3, raising=False)
     monkeypatch.setattr(render_compare, "TIMELINE_ROWS", 10)
     monkeypatch.setattr(render_compare, "CELL_FINDINGS", 1)
+    monkeypatch.setattr(render_compare, "MATRIX_FINDINGS", 1)
     monkeypatch.setattr(render_compare, "LIST_ITEMS", 2)
     monkeypatch.setattr(render_compare, "PAGE_CITES", 1)
     monkeypatch.setattr(render_compare, "ENTITY_ENTRIES", 20)
