@@ -25,6 +25,8 @@ from .pdf import default_pdf_path, print_to_pdf
 from .site import build_site, handwritten_pages, mkdocs_build, staged_docs, use_navigation_of, write_docs
 
 REPO = Path(__file__).resolve().parent.parent
+# In the cache folder: what the last site build rendered, for an incremental next one.
+MKDOCS_STATE = "mkdocs-state.pickle"
 
 
 def _add_generate_options(parser: argparse.ArgumentParser) -> None:
@@ -214,14 +216,16 @@ def build_command(args: argparse.Namespace) -> int:
             made["seconds"] = time.perf_counter() - begin
             return {f"{DOWNLOADS}/{name}": made["archive"]}
 
-        build_site(
-            args.config, docs, args.site_dir, extra_files=offline, shown_docs_dir=args.docs, ATLAS_OFFLINE_ZIP=name,
+        outcome = build_site(
+            args.config, docs, args.site_dir, extra_files=offline, shown_docs_dir=args.docs,
+            state_file=args.cache / MKDOCS_STATE, ATLAS_OFFLINE_ZIP=name,
         )
         build_seconds = time.perf_counter() - start
         args.dist.mkdir(parents=True, exist_ok=True)
         shutil.move(made["archive"], args.dist / name)
     _write(args, site)
     print(f"built site into {args.site_dir} (offline export: {args.dist / name})")
+    print(f"mkdocs: {outcome.rendered} pages rendered, " + ("only those changed" if outcome.incremental else f"a full build ({outcome.reason})"))
     if args.timings:
         index_seconds = rewrite_seconds()
         offline_seconds = float(made["seconds"])
