@@ -17,8 +17,8 @@ neither read nor rendered; its title, front matter and anchors come from the
 state kept after that build (``BuildState``), and its HTML is hard-linked from
 the previous site. It is used only when nothing but page text changed: the
 config, the navigation file, the theme overrides, the generator's code
-(hooks, templates), the environment the config reads, the set of files and
-every non-Markdown file are as they were, the previous site is the one the
+(hooks, templates), the environment the config reads and the set of files
+are as they were, the previous site is the one the
 state describes, and every rebuilt page keeps its title, anchors and the list
 of pages it gathers (전체 보기). A 전체 보기 part is rebuilt when a page it
 gathers is. The search index is the previous build's, with the rebuilt
@@ -36,7 +36,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -63,6 +63,7 @@ class PageMemo:
     title: str | None
     meta: dict[str, Any]
     anchors: frozenset[str] | None
+    links: dict[str, frozenset[str]]  # src_uri of another page → the anchors in it this page links to
 
 
 @dataclass(frozen=True)
@@ -226,14 +227,20 @@ def _plan(state: BuildState | None, print_: str, digests: dict[str, str], previo
         return None, "the previous site is not the one last built"
     if set(digests) != set(state.files):
         return None, "files were added or removed"
-    changed = {rel for rel, digest in digests.items() if state.files[rel] != digest}
-    if any(rel not in state.pages for rel in changed):
-        return None, "a file other than a page changed"
+    # Other files (data exports, images) are copied afresh by every build and no page shows their content.
+    changed = {rel for rel, digest in digests.items() if state.files[rel] != digest and rel in state.pages}
     if len(changed) > MAX_CHANGED_SHARE * max(1, len(state.pages)):
         return None, f"{len(changed)} pages changed"
     # A 전체 보기 part shows the pages it gathers: rebuild it with them.
     parts = {src for src, memo in state.pages.items() if changed & set(memo.meta.get("print_pages", ()))}
     return changed | parts, ""
+
+
+def _memo(page: Any) -> PageMemo:
+    """A rendered page's memo (its digest is filled in by the caller)."""
+    anchors = frozenset(page.present_anchor_ids) if page.present_anchor_ids is not None else None
+    links = {to.src_uri: frozenset(found) for to, found in (page.links_to_anchors or {}).items()}
+    return PageMemo("", page.title, dict(page.meta), anchors, links)
 
 
 def _link_previous(previous_site: Path, site_dir: Path) -> None:
@@ -302,15 +309,20 @@ def _mkdocs_build(config: Any, rebuilt: set[str] | None, state: BuildState | Non
 
         if rebuilt is not None:
             assert state is not None
+            removed: dict[str, frozenset[str]] = {}
             for src in sorted(rebuilt):
                 page = files.get_file_from_path(src).page  # type: ignore[union-attr]
                 memo = state.pages[src]
                 if page.title != memo.title:
                     raise _Unsafe(f"the title of {src} changed")
-                if frozenset(page.present_anchor_ids or ()) != (memo.anchors or frozenset()):
-                    raise _Unsafe(f"the anchors of {src} changed")
+                if gone := (memo.anchors or frozenset()) - frozenset(page.present_anchor_ids or ()):
+                    removed[src] = gone
                 if page.meta.get("print_pages") != memo.meta.get("print_pages"):
                     raise _Unsafe(f"the pages {src} gathers changed")
+            # A page not rebuilt that links to an anchor gone from a rebuilt page: a full build warns of it.
+            for src, memo in state.pages.items():
+                if src not in rebuilt and any(anchors & removed.get(to, frozenset()) for to, anchors in memo.links.items()):
+                    raise _Unsafe(f"{src} links to an anchor that is gone")
 
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(inclusion=inclusion)
@@ -323,10 +335,7 @@ def _mkdocs_build(config: Any, rebuilt: set[str] | None, state: BuildState | Non
             if rebuilt is None or file.src_uri in rebuilt:
                 assert file.page is not None
                 _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
-                rendered[file.src_uri] = PageMemo(
-                    "", file.page.title, dict(file.page.meta),
-                    frozenset(file.page.present_anchor_ids) if file.page.present_anchor_ids is not None else None,
-                )
+                rendered[file.src_uri] = _memo(file.page)
         log_level = config.validation.links.anchors
         for file in doc_files:
             if rebuilt is None or file.src_uri in rebuilt:
@@ -393,6 +402,6 @@ def build(
     if state_file is not None:
         pages = {} if rebuilt is None or state is None else dict(state.pages)
         pages.update(rendered)
-        pages = {src: PageMemo(digests.get(src, ""), m.title, m.meta, m.anchors) for src, m in pages.items()}
+        pages = {src: replace(m, digest=digests.get(src, "")) for src, m in pages.items()}
         save_state(state_file, BuildState(print_, digests, pages, run.search_config, run.records, site_digest(site_dir)))
     return BuildOutcome(rebuilt is not None, len(rendered), reason)
