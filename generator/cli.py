@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .cache import ArticleCache, SiteCache
 from .errors import AtlasError
+from .incremental_build import serve_builder
 from .search_index import rewrite_seconds
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
@@ -27,6 +28,7 @@ from .site import build_site, handwritten_pages, mkdocs_build, staged_docs, use_
 REPO = Path(__file__).resolve().parent.parent
 # In the cache folder: what the last site build rendered, for an incremental next one.
 MKDOCS_STATE = "mkdocs-state.pickle"
+MKDOCS_SERVE_STATE = "mkdocs-serve-state.pickle"  # serve's pages differ (no CSP, its own address)
 
 
 def _add_generate_options(parser: argparse.ArgumentParser) -> None:
@@ -161,6 +163,7 @@ def serve(args: argparse.Namespace) -> int:
     MkDocs' messages (serving address, rebuilds, warnings) are shown as
     ``mkdocs serve`` shows them, so a page that breaks a rebuild says why.
     """
+    from mkdocs.commands import serve as serve_module
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
@@ -174,11 +177,16 @@ def serve(args: argparse.Namespace) -> int:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(messages)
     logger.setLevel(logging.INFO)
+    # MkDocs' server, with each (re)build made by the incremental build: a saved seed
+    # re-renders the pages that changed, not the whole site.
+    mkdocs_build_in_serve = serve_module.build
+    serve_module.build = serve_builder(args.cache / MKDOCS_SERVE_STATE)  # type: ignore[assignment]
     try:
         mkdocs_serve(config_file=str(args.config), livereload=True, dev_addr=args.dev_addr, docs_dir=str(args.docs.resolve()))
     except MkDocsException as exc:  # its cause was logged just above
         raise AtlasError(f"mkdocs serve failed: {' '.join(str(exc).split())}") from None
     finally:
+        serve_module.build = mkdocs_build_in_serve
         stop.set()
         logger.removeHandler(messages)
     return 0

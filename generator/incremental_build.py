@@ -260,7 +260,9 @@ def _link_previous(previous_site: Path, site_dir: Path) -> None:
                 shutil.copy2(Path(root) / name, target)
 
 
-def _mkdocs_build(config: Any, rebuilt: set[str] | None, state: BuildState | None, previous_site: Path | None) -> dict[str, PageMemo]:
+def _mkdocs_build(
+    config: Any, rebuilt: set[str] | None, state: BuildState | None, previous_site: Path | None, serving: bool,
+) -> dict[str, PageMemo]:
     """MkDocs 1.6's ``build`` (mkdocs/commands/build.py), rendering only ``rebuilt`` (None: every page).
 
     Returns the memo of every page rendered.
@@ -277,7 +279,7 @@ def _mkdocs_build(config: Any, rebuilt: set[str] | None, state: BuildState | Non
     logger = logging.getLogger("mkdocs")
     if config.strict:
         logger.addHandler(warning_counter)
-    inclusion = InclusionLevel.is_included
+    inclusion = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -363,6 +365,7 @@ def _mkdocs_build(config: Any, rebuilt: set[str] | None, state: BuildState | Non
 
 def build(
     load_config: Callable[[], Any], docs_dir: Path, site_dir: Path, state_file: Path | None, previous_site: Path | None,
+    *, serving: bool = False,
 ) -> BuildOutcome:
     """Build ``docs_dir`` into the empty ``site_dir``: incrementally from ``previous_site`` where safe, else in full.
 
@@ -383,7 +386,7 @@ def build(
     if rebuilt is not None:
         _run = _Run(rebuilt, state)
         try:
-            rendered = _mkdocs_build(config, rebuilt, state, previous_site)
+            rendered = _mkdocs_build(config, rebuilt, state, previous_site, serving)
         except _Unsafe as exc:
             reason = str(exc)
             rebuilt = None
@@ -395,7 +398,7 @@ def build(
     if rebuilt is None:
         _run = _Run(None, None)
         try:
-            rendered = _mkdocs_build(config, None, None, None)
+            rendered = _mkdocs_build(config, None, None, None, serving)
         finally:
             run, _run = _run, None
     log.debug("atlas build: %d pages in %.2f s", len(rendered), time.perf_counter() - started)
@@ -405,3 +408,39 @@ def build(
         pages = {src: replace(m, digest=digests.get(src, "")) for src, m in pages.items()}
         save_state(state_file, BuildState(print_, digests, pages, run.search_config, run.records, site_digest(site_dir)))
     return BuildOutcome(rebuilt is not None, len(rendered), reason)
+
+
+def serve_builder(state_file: Path) -> Callable[..., None]:
+    """A stand-in for MkDocs' ``build`` under ``mkdocs serve``: each rebuild is incremental where safe.
+
+    MkDocs serves ``config.site_dir``; the build goes into a folder beside it,
+    which then takes its place (two renames), so a reload never sees half a site.
+    """
+    from mkdocs.config import load_config
+
+    def serve_build(config: Any, *, serve_url: str | None = None, dirty: bool = False) -> None:
+        site = Path(config.site_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f"{site.name}-next-", dir=site.parent))
+        configs = [config]
+
+        def fresh_config() -> Any:
+            if configs:  # the first is MkDocs' own; a fall-back gets a new one, as MkDocs' next rebuild would
+                found = configs.pop()
+            else:
+                found = load_config(config_file=config.config_file_path, docs_dir=config.docs_dir, strict=config.strict)
+                found.site_url = config.site_url
+            found.site_dir = str(staging)
+            return found
+
+        try:
+            outcome = build(fresh_config, Path(config.docs_dir), staging, state_file, site, serving=serve_url is not None)
+            trash = staging.with_name(staging.name + "-previous")
+            os.replace(site, trash)
+            os.replace(staging, site)
+            shutil.rmtree(trash, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        config.site_dir = str(site)
+        log.info("%d pages rendered (%s)", outcome.rendered, "incremental" if outcome.incremental else outcome.reason)
+
+    return serve_build
