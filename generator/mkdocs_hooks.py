@@ -2,7 +2,9 @@
 
 - After Material's search plugin writes ``search/search_index.json``,
   segment its Korean text (see ``search_index``) and split it into shards
-  the browser loads as a query needs them (see ``search_shards``).
+  the browser loads as a query needs them (see ``search_shards``); in an
+  incremental build, first put the pages not rendered back into it
+  (see ``incremental_build``).
 - Fill each "전체 보기" part with the pages it lists (see ``print_page``).
 - Give each page a Content-Security-Policy ``<meta>`` (see ``csp``), except
   under ``mkdocs serve`` (its live-reload script is injected later, inline).
