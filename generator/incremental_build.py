@@ -227,6 +227,8 @@ def _plan(state: BuildState | None, print_: str, digests: dict[str, str], previo
         return None, "the previous site is not the one last built"
     if set(digests) != set(state.files):
         return None, "files were added or removed"
+    if any(rel.split("/")[0] in REWRITTEN_DIRS for rel in digests):  # their old HTML would not be kept
+        return None, f"the docs have a folder named like {' or '.join(REWRITTEN_DIRS)}"
     # Other files (data exports, images) are copied afresh by every build and no page shows their content.
     changed = {rel for rel, digest in digests.items() if state.files[rel] != digest and rel in state.pages}
     if len(changed) > MAX_CHANGED_SHARE * max(1, len(state.pages)):
