@@ -208,6 +208,9 @@ def measure_size(n: int) -> dict[str, object]:
         "incremental_written": _written(incremental.output),
         "incremental_build_s": incremental_build.seconds,
         "incremental_search_index_s": incremental_build.timings.get("search-index", 0.0),
+        "incremental_mkdocs_s": incremental_build.timings.get("mkdocs", 0.0),
+        "incremental_offline_s": incremental_build.timings.get("offline", 0.0),
+        "incremental_rendered": _rendered(incremental_build.output),
         "incremental_mtime_changed": touched,
         "docs_files": sum(1 for _ in docs.rglob("*.md")),
         "site_mb": _size_mb(site),
@@ -215,6 +218,12 @@ def measure_size(n: int) -> dict[str, object]:
         "largest_md": largest_md,
         "largest_html": largest_html,
     }
+
+
+def _rendered(output: str) -> str:
+    """MkDocs' pages rendered by a build, and whether only the changed ones were (``build`` prints it)."""
+    found = re.search(r"mkdocs: (\d+) pages rendered, (only those changed|a full build)", output)
+    return f"{found.group(1)} ({'incremental' if found.group(2).startswith('only') else 'full'})" if found else "?"
 
 
 def _written(output: str) -> int:
@@ -308,7 +317,10 @@ def report(results: list[dict[str, object]], seeds: dict[str, float]) -> str:
     row("one seed edited: generator, s", "{:.2f}", "incremental_s")
     row("one seed edited: files rewritten", "{}", "incremental_written")
     row("one seed edited: whole site rebuilt (build, warm caches), s", "{:.1f}", "incremental_build_s")
+    row("&nbsp;&nbsp;pages MkDocs rendered", "{}", "incremental_rendered")
+    row("&nbsp;&nbsp;of which mkdocs (only the changed pages), s", "{:.1f}", "incremental_mkdocs_s")
     row("&nbsp;&nbsp;of which search-index rewrite, s", "{:.1f}", "incremental_search_index_s")
+    row("&nbsp;&nbsp;of which offline export, s", "{:.1f}", "incremental_offline_s")
     row("one seed edited: .md files whose mtime changed", "{}", "incremental_mtime_changed")
     row("Markdown pages", "{:,}", "docs_files")
     row("site/ size, MB", "{:.1f}", "site_mb")

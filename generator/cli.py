@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .cache import ArticleCache, SiteCache
 from .errors import AtlasError
+from .incremental_build import serve_builder
 from .search_index import rewrite_seconds
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
@@ -25,6 +26,9 @@ from .pdf import default_pdf_path, print_to_pdf
 from .site import build_site, handwritten_pages, mkdocs_build, staged_docs, use_navigation_of, write_docs
 
 REPO = Path(__file__).resolve().parent.parent
+# In the cache folder: what the last site build rendered, for an incremental next one.
+MKDOCS_STATE = "mkdocs-state.pickle"
+MKDOCS_SERVE_STATE = "mkdocs-serve-state.pickle"  # serve's pages differ (no CSP, its own address)
 
 
 def _add_generate_options(parser: argparse.ArgumentParser) -> None:
@@ -159,6 +163,7 @@ def serve(args: argparse.Namespace) -> int:
     MkDocs' messages (serving address, rebuilds, warnings) are shown as
     ``mkdocs serve`` shows them, so a page that breaks a rebuild says why.
     """
+    from mkdocs.commands import serve as serve_module
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
@@ -172,11 +177,16 @@ def serve(args: argparse.Namespace) -> int:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(messages)
     logger.setLevel(logging.INFO)
+    # MkDocs' server, with each (re)build made by the incremental build: a saved seed
+    # re-renders the pages that changed, not the whole site.
+    mkdocs_build_in_serve = serve_module.build
+    serve_module.build = serve_builder(args.cache / MKDOCS_SERVE_STATE)  # type: ignore[assignment]
     try:
         mkdocs_serve(config_file=str(args.config), livereload=True, dev_addr=args.dev_addr, docs_dir=str(args.docs.resolve()))
     except MkDocsException as exc:  # its cause was logged just above
         raise AtlasError(f"mkdocs serve failed: {' '.join(str(exc).split())}") from None
     finally:
+        serve_module.build = mkdocs_build_in_serve
         stop.set()
         logger.removeHandler(messages)
     return 0
@@ -214,14 +224,16 @@ def build_command(args: argparse.Namespace) -> int:
             made["seconds"] = time.perf_counter() - begin
             return {f"{DOWNLOADS}/{name}": made["archive"]}
 
-        build_site(
-            args.config, docs, args.site_dir, extra_files=offline, shown_docs_dir=args.docs, ATLAS_OFFLINE_ZIP=name,
+        outcome = build_site(
+            args.config, docs, args.site_dir, extra_files=offline, shown_docs_dir=args.docs,
+            state_file=args.cache / MKDOCS_STATE, ATLAS_OFFLINE_ZIP=name,
         )
         build_seconds = time.perf_counter() - start
         args.dist.mkdir(parents=True, exist_ok=True)
         shutil.move(made["archive"], args.dist / name)
     _write(args, site)
     print(f"built site into {args.site_dir} (offline export: {args.dist / name})")
+    print(f"mkdocs: {outcome.rendered} pages rendered, " + ("only those changed" if outcome.incremental else f"a full build ({outcome.reason})"))
     if args.timings:
         index_seconds = rewrite_seconds()
         offline_seconds = float(made["seconds"])

@@ -2,7 +2,9 @@
 
 - After Material's search plugin writes ``search/search_index.json``,
   segment its Korean text (see ``search_index``) and split it into shards
-  the browser loads as a query needs them (see ``search_shards``).
+  the browser loads as a query needs them (see ``search_shards``); in an
+  incremental build, first put the pages not rendered back into it
+  (see ``incremental_build``).
 - Fill each "전체 보기" part with the pages it lists (see ``print_page``).
 - Give each page a Content-Security-Policy ``<meta>`` (see ``csp``), except
   under ``mkdocs serve`` (its live-reload script is injected later, inline).
@@ -26,6 +28,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from generator.csp import with_content_security_policy
+from generator.incremental_build import kept_print_pages, merge_search_records
 from generator.not_found import NotFoundPageError, with_base_detection
 from generator.print_page import BuiltPage, assemble_print_page, elsewhere_table
 from generator.search_index import rewrite_search_index
@@ -86,15 +89,20 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
     site = Path(config["site_dir"])
     index = site / "search" / "search_index.json"
     if index.exists():
+        merge_search_records(index)  # an incremental build: the pages not rebuilt keep their records
         rewrite_search_index(index)
         write_chunked_index(index)
     files = _state["files"]
+    # An incremental build rebuilds only some parts; the others, kept as built, still say where pages are.
+    listing = {**kept_print_pages(), **_state["print_pages"]}
     parts = {
         src: (files[src], [files[p] for p in listed if p in files])
-        for src, listed in sorted(_state["print_pages"].items()) if src in files
+        for src, listed in sorted(listing.items()) if src in files
     }
     elsewhere = elsewhere_table(parts)
-    for target, gathered in parts.values():
+    for src, (target, gathered) in parts.items():
+        if src not in _state["print_pages"]:
+            continue
         html = assemble_print_page(target, gathered, config.site_url or "", elsewhere)
         if html is not None:
             # Again: the gathered pages bring their table cells' style attributes.

@@ -20,7 +20,9 @@ from typing import Callable, Iterator
 
 import yaml
 
+from . import incremental_build
 from .errors import AtlasError, yaml_problem
+from .incremental_build import BuildOutcome
 from .front_matter import read_front_matter
 from .models import RenderedPage
 from .render import GENERATED_DIR, NAV_FILE
@@ -175,14 +177,19 @@ def _build_failure(exc: Exception, messages: list[str], docs_dir: Path, shown_do
     return "\n".join(lines)
 
 
-def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, shown_docs_dir: Path | None = None, **env: str) -> None:
-    """``mkdocs build --strict`` of ``docs_dir`` into ``site_dir``, with ``env`` set.
+def mkdocs_build(
+    config_file: Path, docs_dir: Path, site_dir: Path, *, shown_docs_dir: Path | None = None,
+    state_file: Path | None = None, previous_site: Path | None = None, **env: str,
+) -> BuildOutcome:
+    """``mkdocs build --strict`` of ``docs_dir`` into the empty ``site_dir``, with ``env`` set.
 
+    With ``state_file`` (kept between builds) and ``previous_site`` (the site
+    last built), only the pages whose Markdown changed are rendered when that
+    gives the same site as a full build (see ``incremental_build``).
     A failure is an ``AtlasError`` carrying what MkDocs logged as its cause
     (paths in ``docs_dir`` shown as in ``shown_docs_dir``, for staging folders).
     """
     from mkdocs import exceptions
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     use_navigation_of(docs_dir)
@@ -191,10 +198,12 @@ def mkdocs_build(config_file: Path, docs_dir: Path, site_dir: Path, *, shown_doc
     logger.addHandler(collector)
     try:
         with environment(**env):
-            config = load_config(
-                config_file=str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir), strict=True
+            return incremental_build.build(
+                lambda: load_config(
+                    config_file=str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir), strict=True
+                ),
+                docs_dir, site_dir, state_file, previous_site,
             )
-            build(config)
     except exceptions.MkDocsException as exc:
         raise AtlasError(_build_failure(exc, collector.messages, docs_dir.resolve(), shown_docs_dir or docs_dir)) from None
     finally:
@@ -245,18 +254,21 @@ def handwritten_files(docs_dir: Path) -> list[str]:
 def build_site(
     config_file: Path, docs_dir: Path, site_dir: Path,
     extra_files: Callable[[Path], dict[str, Path]] | None = None,
-    *, shown_docs_dir: Path | None = None, **env: str,
-) -> None:
+    *, shown_docs_dir: Path | None = None, state_file: Path | None = None, **env: str,
+) -> BuildOutcome:
     """Build the site (strict) into a staging folder, add ``extra_files(staging)`` (site path → file), then swap it in.
 
     ``extra_files`` sees the built site before the swap: the offline export is derived from it there.
+    With ``state_file``, the build is incremental where that is safe (see ``mkdocs_build``).
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-staging-", dir=site_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a site is for serving
     try:
-        mkdocs_build(config_file, docs_dir, staging, shown_docs_dir=shown_docs_dir, **env)
+        outcome = mkdocs_build(
+            config_file, docs_dir, staging, shown_docs_dir=shown_docs_dir, state_file=state_file, previous_site=site_dir, **env
+        )
         for name, source in (extra_files(staging) if extra_files else {}).items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, staging / name)
@@ -267,3 +279,4 @@ def build_site(
         shutil.rmtree(trash, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return outcome

@@ -65,3 +65,26 @@ def test_serve_regenerates_when_a_seed_is_added(tmp_path: Path):
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert "Traceback" not in output, output
+
+
+def test_serve_renders_only_the_pages_an_edited_seed_changes(tmp_path: Path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--seeds", str(seeds), "--docs", str(tmp_path / "docs"),
+         "--cache", str(tmp_path / "cache"), "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        article = f"http://127.0.0.1:{port}/atlas/articles/pohang-2024-20f2766e/"
+        assert _wait_for(article, "포항"), "serve never came up"
+        seed = next(seeds.glob("*20f2766e*.txt"))
+        seed.write_bytes(seed.read_bytes().replace("다.".encode(), "다. 편집한 문장이다.".encode(), 1))
+        assert _wait_for(article, "편집한 문장이다"), "the edit never reached the served site"
+        time.sleep(1)  # the rebuild's last line
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "Traceback" not in output, output
+    assert "pages rendered (incremental)" in output, output
