@@ -16,6 +16,7 @@ from pathlib import Path
 from .cache import ArticleCache, SiteCache
 from .errors import AtlasError
 from .search_index import rewrite_seconds
+from .search_reader import wait_seconds as reader_wait_seconds
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
 from .verify import verify
@@ -223,7 +224,7 @@ def build_command(args: argparse.Namespace) -> int:
     _write(args, site)
     print(f"built site into {args.site_dir} (offline export: {args.dist / name})")
     if args.timings:
-        index_seconds = rewrite_seconds()
+        index_seconds = rewrite_seconds() + reader_wait_seconds()
         offline_seconds = float(made["seconds"])
         _print_timings({
             "offline": offline_seconds,
