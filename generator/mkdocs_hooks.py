@@ -125,8 +125,9 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
             rewrite_search_index(index)
             write_chunked_index(index)
         _fill_print_pages(config)
-        if reader is not None and index.exists():
-            reader.wait()
+        if reader is not None and index.exists() and not reader.wait():
+            rewrite_search_index(index)  # the reader could not start: as without one
+            write_chunked_index(index)
     except AtlasError as exc:
         raise PluginError(str(exc)) from None
     finally:

@@ -14,8 +14,9 @@ model nor the whole index.
 
 A chunk's reading depends on the chunk alone, so the index is byte-identical
 to one rewritten in the main process; a text the child was not handed is
-read during the rewrite as before. A child that fails fails the build with
-its one-line reason.
+read during the rewrite as before. A child that ends before it touched the
+index leaves the rewrite to the main process, as without a reader; one that
+fails while rewriting fails the build with its one-line reason.
 """
 from __future__ import annotations
 
@@ -61,6 +62,7 @@ def _work(texts: Any, results: Any) -> None:
         kiwi.cache_clear()
         del cache
         index = Path(order[1])
+        results.put(("rewriting", 0.0))  # from here on the index file is the child's to finish
         start = time.perf_counter()
         rewrite_search_index(index, known, dict(seg.word_cuts))
         del known
@@ -100,19 +102,27 @@ class SearchReader:
         """Have the child rewrite and split ``index`` once it has read everything handed over (returns at once)."""
         self._texts.put(("rewrite", str(index)))
 
-    def wait(self) -> None:
-        """Wait until the child has rewritten the index; its failure is an ``AtlasError``."""
-        start = time.perf_counter()
+    def wait(self) -> bool:
+        """Wait until the child has rewritten the index: True; False if it ended before touching it
+        (it could not start, e.g. a script without a ``__main__`` guard: rewrite in this process then).
+        A failure while rewriting is an ``AtlasError``."""
+        start, touched = time.perf_counter(), False
         try:
             while True:
                 try:
                     status, detail = self._results.get(timeout=_POLL_SECONDS)
-                    break
                 except queue.Empty:
-                    if not self._process.is_alive():
-                        raise AtlasError(f"search index: the process analysing it ended (exit status {self._process.exitcode})") from None
-            if status != "done":
-                raise AtlasError(f"search index: {detail}")
+                    if self._process.is_alive():
+                        continue
+                    if not touched:
+                        return False
+                    raise AtlasError(f"search index: the process analysing it ended (exit status {self._process.exitcode})") from None
+                if status == "rewriting":
+                    touched = True
+                elif status == "done":
+                    return True
+                else:
+                    raise AtlasError(f"search index: {detail}")
         finally:
             self.close()
             _waited[0] = time.perf_counter() - start

@@ -73,3 +73,19 @@ def test_a_reader_that_fails_fails_the_build_in_one_line(tmp_path, monkeypatch):
 def test_entry_texts_are_the_titles_and_texts_the_rewrite_segments():
     entries = [{"location": "x/", "title": "제목", "text": "본문"}, {"location": "y/", "title": "둘", "tags": ["t"]}]
     assert entry_texts(entries) == ["제목", "본문", "둘"]
+
+
+def test_a_reader_that_cannot_start_leaves_the_rewrite_to_the_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_CACHE", str(tmp_path / "cache"))
+    index = _plain_index(tmp_path)
+    before = index.read_bytes()
+    reader = SearchReader()
+    try:
+        reader._process.kill()  # as if the child had died while starting
+        reader._process.join()
+        reader.add(entry_texts(DOCS))
+        reader.rewrite(index)
+        assert reader.wait() is False
+    finally:
+        reader.close()
+    assert index.read_bytes() == before  # untouched: the hook rewrites it itself
