@@ -17,13 +17,14 @@ from .cache import ArticleCache, SiteCache
 from .errors import AtlasError
 from .incremental_build import serve_builder
 from .search_index import rewrite_seconds
+from .search_reader import wait_seconds as reader_wait_seconds
 from .pipeline import generate_site
 from .read import DEFAULT_MAX_SEED_BYTES
 from .verify import verify
 from .models import GeneratedSite
 from .offline import DOWNLOADS, check_offline_shim, export_offline, offline_zip_name, source_date_epoch
 from .pdf import default_pdf_path, print_to_pdf
-from .site import build_site, handwritten_pages, mkdocs_build, staged_docs, use_navigation_of, write_docs
+from .site import build_site, handwritten_pages, mkdocs_build, staged_docs, use_navigation_of, write_docs, write_docs_from
 
 REPO = Path(__file__).resolve().parent.parent
 # In the cache folder: what the last site build rendered, for an incremental next one.
@@ -111,10 +112,14 @@ def _generated(args: argparse.Namespace) -> GeneratedSite:
     return site
 
 
-def _write(args: argparse.Namespace, site: GeneratedSite) -> None:
-    """Write the generated pages into the docs folder and say what changed."""
+def _write(args: argparse.Namespace, site: GeneratedSite, staged: tuple[Path, tuple[str, ...]] | None = None) -> None:
+    """Write the generated pages into the docs folder and say what changed.
+
+    ``staged``: the staged docs folder and the generated pages' paths in it,
+    when the pages were let go of after staging (``build``, ``offline``).
+    """
     start = time.perf_counter()
-    summary = write_docs(site.pages, args.docs)
+    summary = write_docs_from(staged[0], staged[1], args.docs) if staged else write_docs(site.pages, args.docs)
     timings = dict(site.timings, write=time.perf_counter() - start)
     published = site.published
     print(
@@ -210,13 +215,15 @@ def build_command(args: argparse.Namespace) -> int:
     check_offline_shim()
     # Only the pages and counts are needed from here on: letting go of the
     # articles (lines, blocks, facts) before MkDocs holds every page keeps the
-    # build's peak memory down.
+    # build's peak memory down; so does letting go of the pages once staged.
     site = replace(_generated(args), articles=())
+    paths = tuple(page.path for page in site.pages)
     start = time.perf_counter()
     # Sets SOURCE_DATE_EPOCH first: one date for the zip, its name and the sitemap.
     name = offline_zip_name(source_date_epoch())
     made: dict[str, Any] = {}
     with staged_docs(site.pages, args.docs) as docs:
+        site = replace(site, pages=())  # MkDocs and write_docs_from read them from the staged folder
 
         def offline(built: Path) -> dict[str, Path]:
             begin = time.perf_counter()
@@ -231,11 +238,11 @@ def build_command(args: argparse.Namespace) -> int:
         build_seconds = time.perf_counter() - start
         args.dist.mkdir(parents=True, exist_ok=True)
         shutil.move(made["archive"], args.dist / name)
-    _write(args, site)
+        _write(args, site, (docs, paths))
     print(f"built site into {args.site_dir} (offline export: {args.dist / name})")
     print(f"mkdocs: {outcome.rendered} pages rendered, " + ("only those changed" if outcome.incremental else f"a full build ({outcome.reason})"))
     if args.timings:
-        index_seconds = rewrite_seconds()
+        index_seconds = rewrite_seconds() + reader_wait_seconds()
         offline_seconds = float(made["seconds"])
         _print_timings({
             "offline": offline_seconds,
@@ -252,11 +259,13 @@ def offline_command(args: argparse.Namespace) -> int:
     """
     check_offline_shim()
     site = replace(_generated(args), articles=())  # as in build: MkDocs needs the pages only
+    paths = tuple(page.path for page in site.pages)
     source_date_epoch()
     with staged_docs(site.pages, args.docs) as docs:
+        site = replace(site, pages=())
         mkdocs_build(args.config, docs, docs.parent / "site", shown_docs_dir=args.docs, ATLAS_OFFLINE_ZIP="")
         archive = export_offline(docs.parent / "site", args.dist)
-    _write(args, site)
+        _write(args, site, (docs, paths))
     print(f"wrote {archive}")
     return 0
 

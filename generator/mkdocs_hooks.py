@@ -2,9 +2,12 @@
 
 - After Material's search plugin writes ``search/search_index.json``,
   segment its Korean text (see ``search_index``) and split it into shards
-  the browser loads as a query needs them (see ``search_shards``); in an
-  incremental build, first put the pages not rendered back into it
-  (see ``incremental_build``).
+  the browser loads as a query needs them (see ``search_shards``). In
+  ``build``, Kiwi reads each page's indexed text in a child process while
+  MkDocs renders the next pages, and the child rewrites the index while this
+  process fills the print pages (see ``search_reader``); in an incremental
+  build, the pages not rendered are first put back into the index (see
+  ``incremental_build``).
 - Fill each "전체 보기" part with the pages it lists (see ``print_page``).
 - Give each page a Content-Security-Policy ``<meta>`` (see ``csp``), except
   under ``mkdocs serve`` (its live-reload script is injected later, inline).
@@ -27,11 +30,13 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from generator.errors import AtlasError
 from generator.csp import with_content_security_policy
 from generator.incremental_build import kept_print_pages, merge_search_records
 from generator.not_found import NotFoundPageError, with_base_detection
 from generator.print_page import BuiltPage, assemble_print_page, elsewhere_table
 from generator.search_index import rewrite_search_index
+from generator.search_reader import SearchReader, entry_texts, indexed_entries
 from generator.search_shards import write_chunked_index
 from generator.valid_html import valid_material_markup
 
@@ -49,6 +54,33 @@ def _finished_page(html: str, config: Any) -> str:
 def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this is ``mkdocs serve``."""
     _state["serving"] = command == "serve"
+
+
+def on_pre_build(config: Any) -> None:
+    """Start Kiwi reading the search index's text beside MkDocs (not under serve: rebuilds there read little)."""
+    _close_reader()
+    if not _state["serving"]:
+        _state["reader"], _state["indexed"] = SearchReader(), 0
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Hand the texts the search plugin has just indexed (it runs first) to the reader."""
+    reader, entries = _state.get("reader"), indexed_entries(config)
+    if reader is not None and entries is not None:
+        reader.add(entry_texts(entries[_state["indexed"]:]))
+        _state["indexed"] = len(entries)
+    return context
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build leaves no reader behind."""
+    _close_reader()
+
+
+def _close_reader() -> None:
+    reader = _state.pop("reader", None)
+    if reader is not None:
+        reader.close()
 
 
 def on_files(files: Any, config: Any) -> Any:
@@ -85,13 +117,30 @@ def on_post_template(output_content: str, template_name: str, config: Any) -> st
 
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
-    """Rewrite the search index, fill the print page."""
+    """Rewrite the search index (in the reader's process, if it runs), fill the print page."""
     site = Path(config["site_dir"])
     index = site / "search" / "search_index.json"
-    if index.exists():
-        merge_search_records(index)  # an incremental build: the pages not rebuilt keep their records
-        rewrite_search_index(index)
-        write_chunked_index(index)
+    reader = _state.pop("reader", None)
+    try:
+        if index.exists():
+            merge_search_records(index)  # an incremental build: the pages not rebuilt keep their records
+        if reader is not None and index.exists():
+            reader.rewrite(index)  # while this process fills the print pages
+        elif index.exists():
+            rewrite_search_index(index)
+            write_chunked_index(index)
+        _fill_print_pages(config)
+        if reader is not None and index.exists() and not reader.wait():
+            rewrite_search_index(index)  # the reader could not start: as without one
+            write_chunked_index(index)
+    except AtlasError as exc:
+        raise PluginError(str(exc)) from None
+    finally:
+        if reader is not None:
+            reader.close()
+
+
+def _fill_print_pages(config: Any) -> None:
     files = _state["files"]
     # An incremental build rebuilds only some parts; the others, kept as built, still say where pages are.
     listing = {**kept_print_pages(), **_state["print_pages"]}

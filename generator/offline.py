@@ -30,7 +30,9 @@ import re
 import subprocess
 import time
 import zipfile
+from functools import partial
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 from .csp import strip_content_security_policy
@@ -140,42 +142,67 @@ def offline_page_records(data: str) -> str:
     return "__atlas(" + json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + ")\n"
 
 
-def offline_files(site_dir: Path) -> dict[str, bytes]:
-    """The export's files (path → bytes), derived from a built site."""
+def offline_sources(site_dir: Path) -> dict[str, Callable[[], bytes]]:
+    """The export's files: path → a function making its bytes, derived from a built site.
+
+    Each file is made when it is zipped, so the export never holds the whole
+    site in memory (about 0.6 GB at 10,000 articles).
+    """
     check_offline_shim()
-    out: dict[str, bytes] = {}
+    out: dict[str, Callable[[], bytes]] = {}
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()
         if rel.split("/")[0] == DOWNLOADS:
             continue
         if rel.endswith(".html"):
-            text = offline_page(path.read_text(encoding="utf-8"), rel.count("/"))
-            out[rel] = text.encode("utf-8")
+            out[rel] = partial(_offline_page_bytes, path, rel.count("/"))
         elif rel == "search/search_index.json":
-            data = path.read_text(encoding="utf-8")
-            out[rel] = data.encode("utf-8")
-            out["search/search_index.js"] = offline_search_index(data).encode("utf-8")
+            out[rel] = path.read_bytes
+            out["search/search_index.js"] = partial(_offline_search_index_bytes, path)
         elif rel.startswith("search/atlas/p/") and rel.endswith(".js"):
-            out[rel] = offline_page_records(path.read_text(encoding="utf-8")).encode("utf-8")
+            out[rel] = partial(_offline_page_records_bytes, path)
         else:
-            out[rel] = path.read_bytes()
-    out[IFRAME_WORKER_URL] = IFRAME_WORKER.read_bytes()
+            out[rel] = path.read_bytes
+    out[IFRAME_WORKER_URL] = IFRAME_WORKER.read_bytes
     return out
 
 
-def write_zip(files: dict[str, bytes], archive: Path, top: str, epoch: int) -> None:
-    """Zip ``files`` under ``top/``: sorted entries, one timestamp, fixed modes."""
+def _offline_page_bytes(path: Path, depth: int) -> bytes:
+    return offline_page(path.read_text(encoding="utf-8"), depth).encode("utf-8")
+
+
+def _offline_search_index_bytes(path: Path) -> bytes:
+    return offline_search_index(path.read_text(encoding="utf-8")).encode("utf-8")
+
+
+def _offline_page_records_bytes(path: Path) -> bytes:
+    return offline_page_records(path.read_text(encoding="utf-8")).encode("utf-8")
+
+
+def offline_files(site_dir: Path) -> dict[str, bytes]:
+    """The export's files (path → bytes), derived from a built site."""
+    return {name: make() for name, make in offline_sources(site_dir).items()}
+
+
+# Deflate level 1: about half the time of level 6 on the site's HTML and
+# search shards, for an archive about a fifth larger (measured on the
+# 1,000-article site: 0.48 s against 1.09 s, 20.6 MB against 17.4 MB).
+ZIP_LEVEL = 1
+
+
+def write_zip(files: dict[str, bytes] | dict[str, Callable[[], bytes]], archive: Path, top: str, epoch: int) -> None:
+    """Zip ``files`` (bytes, or functions making them) under ``top/``: sorted entries, one timestamp, fixed modes."""
     stamp = time.gmtime(max(epoch, _ZIP_EPOCH_MIN))[:6]
-    partial = archive.with_name(archive.name + ".partial")
-    # Level 6, not 9: much faster on a big site, a few per cent larger.
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    partial_archive = archive.with_name(archive.name + ".partial")
+    with zipfile.ZipFile(partial_archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zf:
         for name in sorted(files):
             info = zipfile.ZipInfo(f"{top}/{name}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever builds it
-            zf.writestr(info, files[name], compresslevel=6)
-    os.replace(partial, archive)
+            content = files[name]
+            zf.writestr(info, content if isinstance(content, bytes) else content(), compresslevel=ZIP_LEVEL)
+    os.replace(partial_archive, archive)
 
 
 def export_offline(site_dir: Path, dist_dir: Path) -> Path:
@@ -183,5 +210,5 @@ def export_offline(site_dir: Path, dist_dir: Path) -> Path:
     epoch = source_date_epoch()
     name = offline_zip_name(epoch)
     dist_dir.mkdir(parents=True, exist_ok=True)
-    write_zip(offline_files(site_dir), dist_dir / name, name.removesuffix(".zip"), epoch)
+    write_zip(offline_sources(site_dir), dist_dir / name, name.removesuffix(".zip"), epoch)
     return dist_dir / name

@@ -202,6 +202,12 @@ class KoreanSegmenter:
                 compounds.append((tok.start, form))
         return ChunkReading(tuple(sorted(set(cuts))), tuple(compounds), tuple(sorted(nouns)))
 
+    def read_compounds(self, analyses: Iterable[TextAnalysis]) -> None:
+        """Have Kiwi cut every long noun of ``analyses`` now (kept in ``word_cuts``), not while segmenting."""
+        for analysis in analyses:
+            for _, form in analysis.compounds:
+                self._kiwi_compound_cuts(form)
+
     def learn(self, analyses: Iterable[TextAnalysis]) -> None:
         """Remember the short nouns of a corpus, to split unknown compounds with."""
         for analysis in analyses:
@@ -241,15 +247,15 @@ class KoreanSegmenter:
             i = end
         return sorted(c for c in found if 0 < c < len(word))
 
-    def boundaries(self, text: str, analysis: TextAnalysis | None = None) -> list[int]:
-        """Offsets in (NFC) ``text`` where a new morpheme unit starts inside a word."""
+    def boundaries(self, text: str, analysis: TextAnalysis | None = None, figures: list[Figure] | None = None) -> list[int]:
+        """Offsets in (NFC) ``text`` where a new morpheme unit starts inside a word (``figures``: of ``text``, if known)."""
         analysis = analysis or self.analyse([text])[0]
         cuts = set(analysis.cuts)
         for start, form in analysis.compounds:
             cuts.update(start + c for c in self._split_compound(form))
         # A figure is one unit (4천61억원, 17개사가), starting a unit of its own.
         inside: set[int] = set()
-        for figure in self.figures(text):
+        for figure in self.figures(text) if figures is None else figures:
             cuts.add(figure.start)
             inside.update(range(figure.start + 1, figure.end))
         return sorted(
@@ -273,11 +279,11 @@ class KoreanSegmenter:
             base += len(piece)
         return out
 
-    def segment(self, text: str, analysis: TextAnalysis | None = None) -> str:
+    def segment(self, text: str, analysis: TextAnalysis | None = None, figures: list[Figure] | None = None) -> str:
         """``text`` with U+200B at every unit boundary; markup is left alone."""
         text = unicodedata.normalize("NFC", text)
         out, last = [], 0
-        for cut in self.boundaries(text, analysis):
+        for cut in self.boundaries(text, analysis, figures):
             out.append(text[last:cut])
             out.append(ZWSP)
             last = cut
@@ -339,10 +345,14 @@ def segment_search_index(
     config["number_counters"] = sorted(seg.rules.number_counters, key=lambda c: (-len(c), c))
     out_docs = [dict(doc) for doc in docs]
     spellings: dict[str, set[tuple[str, str]]] = {}
-    for i, f, text in fields:
-        out_docs[i][f] = seg.segment(text, readings[text])
-        for figure in seg.figures(text):
+    segmented: dict[str, str] = {}
+    for text in texts:  # each distinct text once (a paragraph recurs on several pages)
+        figures = seg.figures(text)
+        segmented[text] = seg.segment(text, readings[text], figures)
+        for figure in figures:
             spellings.setdefault(figure.key, set()).add((figure.surface, figure.counter))
+    for i, f, text in fields:
+        out_docs[i][f] = segmented[text]
     # Value → how the pages write it: the browser rewrites a typed figure to these.
     config["numbers"] = {key: sorted(map(list, found)) for key, found in sorted(spellings.items())}
     # Only the chunks of this index are kept, so the file holds what the last build used.
@@ -406,11 +416,18 @@ def rewrite_seconds() -> float:
     return _rewrite_seconds[0]
 
 
-def rewrite_search_index(path: Path) -> int:
-    """Segment the index file in place, written as compact UTF-8; returns its size."""
+def rewrite_search_index(
+    path: Path, chunks: dict[bytes, ChunkReading] | None = None, words: dict[str, list[int] | None] | None = None
+) -> int:
+    """Segment the index file in place, written as compact UTF-8; returns its size.
+
+    ``chunks`` and ``words``: Kiwi's readings made already (see ``search_reader``), used as cached ones.
+    """
     start = time.perf_counter()
     index = json.loads(path.read_text(encoding="utf-8"))
     cache = SearchCache(search_cache_path())
+    cache.chunks.update(chunks or {})
+    cache.words.update(words or {})
     data = json.dumps(segment_search_index(index, cache=cache), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     cache.save()
     tmp = path.with_suffix(".json.tmp")

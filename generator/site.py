@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import yaml
 
@@ -76,28 +76,42 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 def write_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> WriteSummary:
     """Replace ``docs_dir/index.md``, ``atlas/`` and ``data/`` with ``pages``."""
+    return _replace_owned(((page.path, page.text.encode("utf-8")) for page in pages), docs_dir)
+
+
+def write_docs_from(staged: Path, paths: Iterable[str], docs_dir: Path) -> WriteSummary:
+    """Like ``write_docs``, with the pages at ``paths`` taken from a staged docs folder (``staged_docs``).
+
+    A changed page is hard-linked from there, so ``build`` need not hold
+    every page's text in memory while MkDocs runs.
+    """
+    return _replace_owned(((path, staged / path) for path in paths), docs_dir)
+
+
+def _replace_owned(pages: Iterable[tuple[str, bytes | Path]], docs_dir: Path) -> WriteSummary:
+    """Replace the generator's files in ``docs_dir`` with ``pages`` (path, bytes or a file holding them)."""
     check_ownership(docs_dir)
     docs_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".atlas-staging-", dir=docs_dir.parent))
-    written, unchanged = [], []
+    written, unchanged, new_paths = [], [], set()
     try:
-        for page in pages:
-            if page.path != HOME and page.path.split("/")[0] not in OWNED_DIRS:
-                raise AtlasError(f"internal: page {page.path} is outside the generator's folders")
-            data = page.text.encode("utf-8")
-            target = staging / page.path
+        for path, content in pages:
+            if path != HOME and path.split("/")[0] not in OWNED_DIRS:
+                raise AtlasError(f"internal: page {path} is outside the generator's folders")
+            new_paths.add(path)
+            data = content.read_bytes() if isinstance(content, Path) else content
+            target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            previous = docs_dir / page.path
+            previous = docs_dir / path
             if _same_bytes(previous, data):
-                try:
-                    os.link(previous, target)
-                except OSError:
-                    shutil.copy2(previous, target)
-                unchanged.append(page.path)
+                _link_or_copy(previous, target)
+                unchanged.append(path)
+            elif isinstance(content, Path):
+                _link_or_copy(content, target)
+                written.append(path)
             else:
                 target.write_bytes(data)
-                written.append(page.path)
-        new_paths = {p.path for p in pages}
+                written.append(path)
         removed = sorted(
             p.relative_to(docs_dir).as_posix()
             for folder in OWNED_DIRS
@@ -117,6 +131,13 @@ def write_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> WriteSummary:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return WriteSummary(tuple(written), tuple(unchanged), tuple(removed))
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def use_navigation_of(docs_dir: Path) -> None:
@@ -216,7 +237,8 @@ def staged_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> Iterator[Pat
 
     It lives in a staging folder beside ``docs_dir`` and is removed on exit,
     so a build that fails leaves ``docs_dir`` exactly as it was; write the
-    pages into ``docs_dir`` (``write_docs``) once the build succeeded.
+    pages into ``docs_dir`` (``write_docs_from`` the staged folder) once the
+    build succeeded, before leaving the ``with``.
     """
     check_ownership(docs_dir)
     docs_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -235,6 +257,7 @@ def staged_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> Iterator[Pat
             target = staged / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(page.text.encode("utf-8"))
+        pages = ()  # so the caller can let go of them (see ``write_docs_from``)
         yield staged
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -10,7 +10,7 @@ import yaml
 from conftest import ROOT, SEEDS
 from generator.errors import AtlasError
 from generator.pipeline import generate_site
-from generator.site import build_site, write_docs
+from generator.site import build_site, staged_docs, write_docs, write_docs_from
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -49,6 +49,23 @@ def test_unchanged_pages_keep_their_mtime_and_hand_written_pages_are_untouched(d
     summary = write_docs(generate_site(SEEDS, handwritten=("about.md",)).pages, docs)
     assert summary.written == ()
     assert _snapshot(docs) == before
+
+
+def test_docs_written_from_the_staged_copy_are_the_same_and_unchanged_pages_keep_their_mtime(docs):
+    before = _snapshot(docs)
+    pages = generate_site(SEEDS, handwritten=("about.md",)).pages
+    edited = tuple(type(p)(p.path, p.text + "\n변경") if p.path.endswith(".nav.yml") else p for p in pages)
+    with staged_docs(edited, docs) as staged:
+        summary = write_docs_from(staged, [p.path for p in edited], docs)
+    assert [path for path in summary.written] == [p.path for p in edited if p.path.endswith(".nav.yml")]
+    after = _snapshot(docs)
+    assert after.keys() == before.keys()
+    for path, (data, mtime) in after.items():
+        if path.endswith(".nav.yml"):
+            assert data == before[path][0] + "\n변경".encode()
+        else:
+            assert (data, mtime) == before[path]
+    assert not list(docs.parent.glob(".atlas-staging-*"))
 
 
 def test_hand_written_pages_join_the_navigation(docs):
