@@ -319,48 +319,79 @@ function tokenTable(inputs, keep) {
   var sep = new RegExp(separator.source, "g")
   inputs.forEach(function (input) {
     var total = table.length
-    var visit = function (block, type, start, end) {
+    extract(input, function (block, type, start, end) {
       block += total
       table[block] = table[block] || []
-      if (type !== 1) {
-        table[block].push(start << 12 | (end - start) << 2 | type)
-        return
-      }
-      var section = input.slice(start, end)
-      sep.lastIndex = 0
-      var index = 0
-      var match
-      do {
-        match = sep.exec(section)
-        var until = match ? match.index : section.length
-        if (index < until) {
-          table[block].push((start + index) << 12 | (until - index) << 2 | type)
-          var term = section.slice(index, until).toLowerCase()
-          if (!keep || keep(term)) tokens.push({ term: term, position: block << 20 | (table[block].length - 1) })
-        }
-        if (match) {
-          index = match.index + match[0].length
-          if (match[0].length === 0) sep.lastIndex = match.index + 1
-        }
-      } while (match)
-    }
-    /* extract(): text between tags, tags by nesting depth. */
-    var block = 0, start = 0, end = 0
-    for (var stack = 0; end < input.length; end++) {
-      if (input.charAt(end) === "<" && end > start) {
-        visit(block, 1, start, start = end)
-      } else if (input.charAt(end) === ">") {
-        if (input.charAt(start + 1) === "/") {
-          if (--stack === 0) visit(block++, 2, start, end + 1)
-        } else if (input.charAt(end - 1) !== "/") {
-          if (stack++ === 0) visit(block, 0, start, end + 1)
-        }
-        start = end + 1
-      }
-    }
-    if (end > start) visit(block, 1, start, end)
+      cutSegment(input, table[block], type, start, end, sep, function (term, entry) {
+        if (!keep || keep(term)) tokens.push({ term: term, position: block << 20 | entry })
+      })
+    })
   })
   return { table: table, tokens: tokens }
+}
+
+/*
+ * Material's extract(): text between tags and tags by nesting depth, as
+ * visit(block, type, start, end) — type 0 an opening tag, 1 text, 2 a closing
+ * one; a block ends with its top-level closing tag. Stops when visit returns true.
+ */
+function extract(input, visit) {
+  var block = 0, start = 0, end = 0
+  for (var stack = 0; end < input.length; end++) {
+    var c = input.charCodeAt(end)
+    if (c === 60 /* < */ && end > start) {
+      if (visit(block, 1, start, start = end)) return
+    } else if (c === 62 /* > */) {
+      if (input.charCodeAt(start + 1) === 47 /* / */) {
+        if (--stack === 0 && visit(block++, 2, start, end + 1)) return
+      } else if (input.charCodeAt(end - 1) !== 47) {
+        if (stack++ === 0 && visit(block, 0, start, end + 1)) return
+      }
+      start = end + 1
+    }
+  }
+  if (end > start) visit(block, 1, start, end)
+}
+
+/*
+ * One segment into a block's entries (start << 12 | length << 2 | type, as
+ * Material packs them); a text segment is cut on the separator and each
+ * token handed to ``token(term, entry)``, lower-cased, with its entry's index.
+ */
+function cutSegment(input, entries, type, start, end, sep, token) {
+  if (type !== 1) {
+    entries.push(start << 12 | (end - start) << 2 | type)
+    return
+  }
+  var section = input.slice(start, end)
+  sep.lastIndex = 0
+  var index = 0
+  var match
+  do {
+    match = sep.exec(section)
+    var until = match ? match.index : section.length
+    if (index < until) {
+      entries.push((start + index) << 12 | (until - index) << 2 | type)
+      token(section.slice(index, until).toLowerCase(), entries.length - 1)
+    }
+    if (match) {
+      index = match.index + match[0].length
+      if (match[0].length === 0) sep.lastIndex = match.index + 1
+    }
+  } while (match)
+}
+
+/* One block's slice of its input with the given entries marked (Material's highlight of a block). */
+function markBlock(input, entries, marked) {
+  var start = entries[0] >>> 12
+  var last = entries[entries.length - 1]
+  var slice = input.slice(start, (last >>> 12) + (last >>> 2 & 0x3FF))
+  marked.slice().sort(function (a, b) { return b - a }).forEach(function (j) {
+    var s = (entries[j] >>> 12) - start
+    var e = (entries[j] >>> 2 & 0x3FF) + s
+    slice = slice.slice(0, s) + "<mark>" + slice.slice(s, e) + "</mark>" + slice.slice(e)
+  })
+  return slice
 }
 
 /* Material's highlighter (integrations/search/internal/highlight): the blocks with matches, at most two, marked. */
@@ -387,21 +418,55 @@ function highlightAll(inputs, table, positions, full) {
     for (var entry of blocks) {
       var tb = table[entry[0]]
       var start = tb[0] >>> 12
-      var end = tb[tb.length - 1] >>> 12
-      var length = tb[tb.length - 1] >>> 2 & 0x3FF
+      var last = tb[tb.length - 1]
       if (full && start > cursor) slices.push(input.slice(cursor, start))
-      var slice = input.slice(start, end + length)
-      entry[1].sort(function (a, b) { return b - a }).forEach(function (j) {
-        var s = (tb[j] >>> 12) - start
-        var e = (tb[j] >>> 2 & 0x3FF) + s
-        slice = slice.slice(0, s) + "<mark>" + slice.slice(s, e) + "</mark>" + slice.slice(e)
-      })
-      cursor = end + length
-      if (slices.push(slice) === 2) break
+      cursor = (last >>> 12) + (last >>> 2 & 0x3FF)
+      if (slices.push(markBlock(input, tb, entry[1])) === 2) break
     }
     if (full && cursor < input.length) slices.push(input.slice(cursor))
     return slices.join("")
   })
+}
+
+/*
+ * A text as highlightAll shows it (the first two blocks holding a kept
+ * token, marked; null if none), without cutting every block into tokens: a
+ * block is cut only if its lower-cased text contains a wanted term (a token
+ * that starts with the term contains it), and the walk stops at the second
+ * block shown. For a giant record (a tags or timeline page, 0.9 MB at
+ * 10,000 articles) that is two paragraphs cut instead of all of them.
+ * Material's block-to-input mapping (highlightAll) never moves off the first
+ * input for one text: every block but the last ends with its closing tag,
+ * and the next block starts after it. Past 2,048 blocks or 1 M characters
+ * Material's packed positions overflow and garble its order; here blocks
+ * stay in document order.
+ */
+function markedText(input, wanted, keep) {
+  var sep = new RegExp(separator.source, "g")
+  var slices = []
+  var segments = [], current = 0
+  var flush = function () {
+    if (!segments.length) return false
+    var list = segments
+    segments = []
+    var lower = input.slice(list[1], list[list.length - 1]).toLowerCase()
+    if (!wanted.some(function (term) { return lower.indexOf(term) !== -1 })) return false
+    var entries = [], marked = []
+    for (var i = 0; i < list.length; i += 3)
+      cutSegment(input, entries, list[i], list[i + 1], list[i + 2], sep, function (term, entry) {
+        if (keep(term)) marked.push(entry)
+      })
+    return marked.length > 0 && slices.push(markBlock(input, entries, marked)) === 2
+  }
+  extract(input, function (block, type, start, end) {
+    if (block !== current) {
+      if (flush()) return true
+      current = block
+    }
+    segments.push(type, start, end)
+  })
+  if (slices.length < 2) flush()
+  return slices.length ? slices.join("") : null
 }
 
 /* A record as Material's worker returns it: its fields with the matched tokens marked. */
@@ -412,10 +477,16 @@ function resultItem(doc, terms, score) {
   var wanted = Object.keys(terms)
   ;["title", "text", "tags"].forEach(function (field) {
     if (doc[field] === undefined || !wanted.length) return
-    var inputs = Array.isArray(doc[field]) ? doc[field] : [doc[field]]
-    var found = tokenTable(inputs, function (token) {
+    var keep = function (token) {
       return wanted.some(function (term) { return matches(term, token) })
-    })
+    }
+    if (field === "text") {
+      var text = markedText(doc.text, wanted, keep)
+      if (text !== null) item.text = text
+      return
+    }
+    var inputs = Array.isArray(doc[field]) ? doc[field] : [doc[field]]
+    var found = tokenTable(inputs, keep)
     var positions = found.tokens.map(function (token) { return token.position })
     if (!positions.length) return
     var marked = highlightAll(inputs, found.table, positions, field !== "text")
@@ -473,9 +544,10 @@ var FIRST_SCREEN = 5
 /*
  * Material's result for the ranked records of the given pages: groups by
  * page, in order of their best record, each headed by the page's own record
- * (from the page's first part, or the head a later part carries).
+ * (from the page's first part, or the head a later part carries). ``made``
+ * keeps the query's highlighted records: the full answer reuses the first screen's.
  */
-function answer(clauses, ranked, pages) {
+function answer(clauses, ranked, pages, made) {
   var groups = new Map()
   var queryTerms = {}
   clauses.forEach(function (c) { if (c.presence !== -1) queryTerms[c.term] = false })
@@ -486,7 +558,10 @@ function answer(clauses, ranked, pages) {
     var terms = {}
     for (var term in queryTerms) terms[term] = !!entry.terms[term]
     if (!groups.has(entry.page)) groups.set(entry.page, { part: entry.part, items: [] })
-    groups.get(entry.page).items.push(resultItem(doc, terms, entry.score))
+    var item = made.get(entry.key)
+    if (item === undefined) made.set(entry.key, item = resultItem(doc, terms, entry.score))
+    /* A copy: the answer's terms are rewritten for the page on their way out (self.postMessage). */
+    groups.get(entry.page).items.push(Object.assign({}, item))
   })
   var items = []
   groups.forEach(function (group, page) {
@@ -515,7 +590,7 @@ function answer(clauses, ranked, pages) {
  */
 function chunkedQuery(query) {
   var seq = ++latest
-  var clauses, ranked, order = []
+  var clauses, ranked, order = [], made = new Map()
   var partsOf = function (pages) {
     var needed = []
     ranked.forEach(function (entry) { if (pages.has(entry.page)) needed.push(entry.page + "-" + entry.part) })
@@ -533,10 +608,10 @@ function chunkedQuery(query) {
     return load("p", partsOf(new Set(order.slice(0, FIRST_SCREEN))))
   }).then(function () {
     if (seq !== latest) return
-    self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order.slice(0, FIRST_SCREEN))) })
+    self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order.slice(0, FIRST_SCREEN)), made) })
     if (order.length <= FIRST_SCREEN) return
     return load("p", partsOf(new Set(order))).then(function () {
-      if (seq === latest) self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order)) })
+      if (seq === latest) self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order), made) })
     })
   }).catch(function (err) {
     console.warn("atlas search:", err)
