@@ -233,30 +233,25 @@ function fieldScore(packed) {
 var PLACES = 1048576
 
 /*
- * Records holding a term that starts with ``term`` (a one-character term: that
- * word only): key → [score, part], each term weighted by lunr's idf.
+ * Each posting of the index terms that start with ``term`` (a one-character
+ * term: that word only), in the shard's order, as visit(key, part, weight):
+ * the record's key, the part holding it, lunr's idf × the field weight.
  */
-function recordsMatching(term) {
-  var out = new Map()
+function eachPosting(term, visit) {
   var shard = shards[bucketOf(term)]
-  if (!shard) return out
+  if (!shard) return
   var add = function (flat) {
     var df = flat.length / 4
     var idf = Math.log(1 + Math.abs((chunked.records - df + 0.5) / (df + 0.5)))
-    for (var i = 0; i < flat.length; i += 4) {
-      var key = flat[i] * PLACES + flat[i + 1]
-      var found = out.get(key)
-      if (found === undefined) out.set(key, found = [0, flat[i + 2]])
-      found[0] += idf * fieldScore(flat[i + 3])
-    }
+    for (var i = 0; i < flat.length; i += 4)
+      visit(flat[i] * PLACES + flat[i + 1], flat[i + 2], idf * fieldScore(flat[i + 3]))
   }
   if (term.length === 1) {
     if (shard.terms[term]) add(shard.terms[term])
-    return out
+    return
   }
   for (var at = termsFrom(shard, term); at < shard.sorted.length && shard.sorted[at].slice(0, term.length) === term; at++)
     add(shard.terms[shard.sorted[at]])
-  return out
 }
 
 /*
@@ -267,46 +262,118 @@ function recordsMatching(term) {
  * first (lunr ORs optional words, so a title holding one word outranked a
  * section holding both); then the best score. At most a few per page, so
  * that one screen shows many pages.
+ *
+ * A common word matches tens of thousands of records at 10,000 articles:
+ * they are tallied in flat arrays (a slot per record, no object each), and
+ * only the best are ordered — a bounded heap keeps the best ``limit``; if
+ * the per-page cap leaves fewer than CANDIDATE_RECORDS among them, the
+ * limit grows. The order of a prefix of the full sort is the full sort's.
  */
 function rankRecords(clauses) {
   var wanted = clauses.filter(function (c) { return c.presence !== -1 })
   var required = wanted.filter(function (c) { return c.presence === 1 }).length
-  var scores = new Map()
-  wanted.forEach(function (c) {
-    recordsMatching(c.term).forEach(function (found, key) {
-      var entry = scores.get(key)
-      if (entry === undefined) scores.set(key, entry = { key: key, score: 0, part: found[1], terms: [], required: 0 })
-      entry.score += found[0]
-      entry.terms.push(c.term)
-      if (c.presence === 1) entry.required++
+  var slotOf = new Map()
+  var keys = [], partOf = [], total = [], pending = [], lastClause = [], held = [], requiredHeld = [], words = [], figures = [], excluded = []
+  var clauseOf = []  /* per slot, the wanted clauses it holds (indexes), in order */
+  wanted.forEach(function (c, ci) {
+    var touched = []
+    var isFigure = !!alternatives[c.term]
+    eachPosting(c.term, function (key, part, weight) {
+      var slot = slotOf.get(key)
+      if (slot === undefined) {
+        slot = keys.length
+        slotOf.set(key, slot)
+        keys.push(key); partOf.push(part); total.push(0); pending.push(0); lastClause.push(-1)
+        held.push(0); requiredHeld.push(0); words.push(0); figures.push(0); excluded.push(0); clauseOf.push(null)
+      }
+      if (lastClause[slot] !== ci) {
+        lastClause[slot] = ci
+        pending[slot] = 0
+        touched.push(slot)
+      }
+      pending[slot] += weight
     })
+    /* Per clause first, then into the record's total: the sums lunr's order gives. */
+    for (var t = 0; t < touched.length; t++) {
+      var slot = touched[t]
+      total[slot] += pending[slot]
+      held[slot]++
+      if (c.presence === 1) requiredHeld[slot]++
+      if (isFigure) figures[slot] = 1
+      else words[slot]++
+      if (clauseOf[slot] === null) clauseOf[slot] = [ci]
+      else clauseOf[slot].push(ci)
+    }
   })
   clauses.forEach(function (c) {
-    if (c.presence === -1) recordsMatching(c.term).forEach(function (found, key) { scores.delete(key) })
+    if (c.presence === -1) eachPosting(c.term, function (key) {
+      var slot = slotOf.get(key)
+      if (slot !== undefined) excluded[slot] = 1
+    })
   })
-  var ranked = []
-  scores.forEach(function (entry) {
-    if (entry.required < required) return
-    entry.page = Math.floor(entry.key / PLACES)
-    entry.place = entry.key % PLACES
-    var boost = (entry.place === 0 ? 1 : 0) + entry.terms.length / wanted.length
-    entry.score *= 1 + boost * boost
-    /* The query's words it holds (a figure's spellings count as one word). */
-    var words = 0, figures = 0
-    entry.terms.forEach(function (term) { if (alternatives[term]) figures = 1; else words++ })
-    entry.words = words + figures
+  var score = [], candidates = []
+  for (var slot = 0; slot < keys.length; slot++) {
+    if (excluded[slot] || requiredHeld[slot] < required) continue
+    var boost = (keys[slot] % PLACES === 0 ? 1 : 0) + held[slot] / wanted.length
+    score[slot] = total[slot] * (1 + boost * boost)
+    words[slot] += figures[slot]  /* a figure's spellings count as one word */
+    candidates.push(slot)
+  }
+  /* Whether slot a ranks before slot b: more of the words, then the higher score, then the earlier record. */
+  var before = function (a, b) {
+    return words[a] !== words[b] ? words[a] > words[b] : score[a] !== score[b] ? score[a] > score[b] : keys[a] < keys[b]
+  }
+  var chosen = []
+  for (var limit = CANDIDATE_RECORDS * RECORDS_PER_PAGE; ; limit *= 4) {
+    var best = bestOf(candidates, limit, before)
+    var perPage = {}
+    chosen = best.filter(function (slot) {
+      var page = Math.floor(keys[slot] / PLACES)
+      perPage[page] = (perPage[page] || 0) + 1
+      return perPage[page] <= RECORDS_PER_PAGE
+    }).slice(0, CANDIDATE_RECORDS)
+    if (chosen.length === CANDIDATE_RECORDS || best.length === candidates.length) break
+  }
+  return chosen.map(function (slot) {
     var terms = {}
-    entry.terms.forEach(function (term) { terms[term] = true })
-    entry.terms = terms
-    ranked.push(entry)
+    clauseOf[slot].forEach(function (ci) { terms[wanted[ci].term] = true })
+    return {
+      key: keys[slot], page: Math.floor(keys[slot] / PLACES), place: keys[slot] % PLACES, part: partOf[slot],
+      score: score[slot], words: words[slot], terms: terms,
+    }
   })
-  /* Records holding more of the words first (a query of several words wants them together), then by score. */
-  ranked.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.key - b.key })
-  var perPage = {}
-  return ranked.filter(function (entry) {
-    perPage[entry.page] = (perPage[entry.page] || 0) + 1
-    return perPage[entry.page] <= RECORDS_PER_PAGE
-  }).slice(0, CANDIDATE_RECORDS)
+}
+
+/* The best ``limit`` of ``items`` in order (``before(a, b)``: a ranks first), by a bounded heap whose root is the worst kept. */
+function bestOf(items, limit, before) {
+  if (items.length <= limit) return items.slice().sort(function (a, b) { return before(a, b) ? -1 : before(b, a) ? 1 : 0 })
+  var heap = []
+  var down = function (i) {
+    for (;;) {
+      var l = 2 * i + 1, r = l + 1, worst = i
+      if (l < heap.length && before(heap[worst], heap[l])) worst = l
+      if (r < heap.length && before(heap[worst], heap[r])) worst = r
+      if (worst === i) return
+      var swap = heap[i]; heap[i] = heap[worst]; heap[worst] = swap
+      i = worst
+    }
+  }
+  for (var n = 0; n < items.length; n++) {
+    var item = items[n]
+    if (heap.length < limit) {
+      heap.push(item)
+      for (var i = heap.length - 1; i > 0;) {
+        var parent = (i - 1) >> 1
+        if (!before(heap[parent], heap[i])) break
+        var swap = heap[i]; heap[i] = heap[parent]; heap[parent] = swap
+        i = parent
+      }
+    } else if (before(item, heap[0])) {
+      heap[0] = item
+      down(0)
+    }
+  }
+  return heap.sort(function (a, b) { return before(a, b) ? -1 : before(b, a) ? 1 : 0 })
 }
 
 /*
