@@ -262,6 +262,7 @@ def _worker_in_page(page, site_url, built_site):
 
 _COMPARE_HIGHLIGHT = """
 cases => cases.filter(([text, wanted]) => {
+  LARGE_BLOCK = Infinity  // every block shown whole, as Material shows it
   const keep = token => wanted.some(term => matches(term, token))
   const found = tokenTable([text], keep)
   const positions = found.tokens.map(t => t.position)
@@ -272,7 +273,7 @@ cases => cases.filter(([text, wanted]) => {
 
 
 def test_lazy_text_highlight_shows_what_materials_highlighter_shows(page, site_url, built_site):
-    """A record's text is cut only where a query term occurs, stopping at the second block shown: the same preview as cutting it all."""
+    """A record's text is cut only where a query term occurs, stopping at the second block shown: the same preview as cutting it all (blocks of any length shown whole)."""
     from generator.search_shards import Tokenizer
 
     config = _worker_in_page(page, site_url, built_site)
@@ -313,3 +314,20 @@ def test_ranking_orders_only_the_best_as_a_full_sort_would(page, site_url, built
       return out
     }""")
     assert differ == []
+
+
+def test_a_giant_block_is_shown_by_its_parts_that_hold_the_hit(page, site_url, built_site):
+    """A long list shows its items holding the hit inside its own tags; long bare text (a timeline's table) a window around the hit."""
+    _worker_in_page(page, site_url, built_site)
+    items = "".join(f"<li>항목 {n} 내용</li>" for n in range(800)).replace("항목 700 내용", "항목 700 인공지능 내용")
+    table = " ".join(f"2024년 {n % 12 + 1}월 지역 {n}번째 일" for n in range(2000)).replace("1500번째 일", "1500번째 인공지능 일")
+    shown = page.evaluate("""([list, table]) => {
+      const wanted = ["인공지능"], keep = token => matches("인공지능", token)
+      return [markedText(list, wanted, keep), markedText(table, wanted, keep),
+              markedText("<p>머리</p> " + table + "<p>꼬리 인공지능</p>", wanted, keep)]
+    }""", [f"<p>목록</p><ul>{items}</ul>", table])
+    assert shown[0] == "<ul><li>항목 700 <mark>인공지능</mark> 내용</li></ul>"
+    assert shown[1].startswith("… ") and shown[1].endswith(" …") and "<mark>인공지능</mark>" in shown[1]
+    assert len(shown[1]) < 1200 and "1500번째" in shown[1]
+    # Bare text and the element after it in one block: each part with a hit, the window first.
+    assert shown[2].startswith("… ") and shown[2].endswith("<p>꼬리 <mark>인공지능</mark></p>") and len(shown[2]) < 1300

@@ -504,17 +504,108 @@ function highlightAll(inputs, table, positions, full) {
 }
 
 /*
+ * A block longer than LARGE_BLOCK (segments as extract gives them): the
+ * parts of it that hold a hit — its leading text (a window of it, if long)
+ * and its element (its own tags around the first two children holding a
+ * hit, if long) —, marked, joined by a space; null if none holds one;
+ * undefined if it is not leading text and one element (shown whole then).
+ */
+function giantBlock(input, list, wanted, keep, sep) {
+  var n = list.length, element = 0
+  while (element < n && list[element] !== 0) element += 3
+  if (element < n && (list[n - 3] !== 2 || n - element < 6)) return undefined
+  var pieces = []
+  var lead = element > 0 ? [list[1], list[element - 1]] : null
+  if (lead) {
+    var lower = input.slice(lead[0], lead[1]).toLowerCase()
+    if (wanted.some(function (term) { return lower.indexOf(term) !== -1 })) {
+      var text = lead[1] - lead[0] > LARGE_BLOCK
+        ? textWindow(input, lead[0], lead[1], lower, wanted, keep, sep)
+        : markedSegments(input, list.slice(0, element), keep, sep)
+      if (text !== null) pieces.push(text)
+    }
+  }
+  if (element < n) {
+    var open = list[element + 2], close = list[n - 2], shown = null
+    if (close - open <= LARGE_BLOCK) shown = markedSegments(input, list.slice(element), keep, sep)
+    else {
+      var inner = markedText(input.slice(open, close), wanted, keep)
+      if (inner !== null) shown = input.slice(list[element + 1], open) + inner + input.slice(close, list[n - 1])
+    }
+    if (shown !== null) pieces.push(shown)
+  }
+  return pieces.length ? pieces.join(" ") : null
+}
+
+/* Segments (type, start, end, …) cut into tokens and marked as one block; null if no token is kept. */
+function markedSegments(input, list, keep, sep) {
+  var entries = [], marked = []
+  for (var i = 0; i < list.length; i += 3)
+    cutSegment(input, entries, list[i], list[i + 1], list[i + 2], sep, function (term, entry) {
+      if (keep(term)) marked.push(entry)
+    })
+  return marked.length ? markBlock(input, entries, marked) : null
+}
+
+/* Characters of a block shown whole; a longer one is shown by the parts of it holding a hit (giantBlock). */
+var LARGE_BLOCK = 4000
+/* A long text's window: characters shown before its first hit, and in all (the teaser shows three lines). */
+var WINDOW_BEFORE = 80
+var WINDOW = 1000
+
+/*
+ * A window of about WINDOW characters of a long text without tags (a
+ * timeline page's table, as Material's index keeps it), from a little before
+ * its first hit, cut at token boundaries and marked, with "…" where it was
+ * cut; null if no token of it is kept. ``lower`` is the text lower-cased.
+ */
+function textWindow(input, start, end, lower, wanted, keep, sep) {
+  for (var from = 0; ; ) {
+    var at = -1
+    wanted.forEach(function (term) {
+      var found = lower.indexOf(term, from)
+      if (found !== -1 && (at === -1 || found < at)) at = found
+    })
+    if (at === -1) return null
+    var a = Math.max(start, start + at - WINDOW_BEFORE), b = Math.min(end, a + WINDOW)
+    /* Whole tokens only: from just after a separator, up to the last one. */
+    if (a > start) {
+      sep.lastIndex = a - 1
+      var first = sep.exec(input)
+      a = first && first.index < start + at ? first.index + first[0].length : start + at
+    }
+    if (b < end) {
+      var cut = b
+      sep.lastIndex = start + at
+      for (var m; (m = sep.exec(input)) !== null && m.index < b; ) cut = m.index
+      b = Math.max(cut, start + at + 1)
+    }
+    var entries = [], marked = []
+    cutSegment(input, entries, 1, a, b, sep, function (term, entry) { if (keep(term)) marked.push(entry) })
+    if (marked.length)
+      return (a > start ? "… " : "") + markBlock(input, entries, marked) + (b < end ? " …" : "")
+    from = b - start
+  }
+}
+
+/*
  * A text as highlightAll shows it (the first two blocks holding a kept
  * token, marked; null if none), without cutting every block into tokens: a
  * block is cut only if its lower-cased text contains a wanted term (a token
  * that starts with the term contains it), and the walk stops at the second
- * block shown. For a giant record (a tags or timeline page, 0.9 MB at
- * 10,000 articles) that is two paragraphs cut instead of all of them.
+ * block shown. For a long record (a timeline page: 40-130 kB at 10,000
+ * articles) that is two paragraphs cut instead of all of them.
  * Material's block-to-input mapping (highlightAll) never moves off the first
  * input for one text: every block but the last ends with its closing tag,
  * and the next block starts after it. Past 2,048 blocks or 1 M characters
  * Material's packed positions overflow and garble its order; here blocks
  * stay in document order.
+ *
+ * One departure from Material: a block longer than LARGE_BLOCK characters
+ * (a timeline page's table, which Material's index keeps as 40 kB of bare
+ * text, or a list of hundreds of items) is shown by the parts of it that
+ * hold a hit (giantBlock), not whole — Material sent all of it to the page,
+ * where the teaser shows its first three lines, rarely the hit.
  */
 function markedText(input, wanted, keep) {
   var sep = new RegExp(separator.source, "g")
@@ -526,6 +617,10 @@ function markedText(input, wanted, keep) {
     segments = []
     var lower = input.slice(list[1], list[list.length - 1]).toLowerCase()
     if (!wanted.some(function (term) { return lower.indexOf(term) !== -1 })) return false
+    if (list[list.length - 1] - list[1] > LARGE_BLOCK) {
+      var shown = giantBlock(input, list, wanted, keep, sep)
+      if (shown !== undefined) return shown !== null && slices.push(shown) === 2
+    }
     var entries = [], marked = []
     for (var i = 0; i < list.length; i += 3)
       cutSegment(input, entries, list[i], list[i + 1], list[i + 2], sep, function (term, entry) {
@@ -574,12 +669,18 @@ function resultItem(doc, terms, score) {
 
 /*
  * A page's own record that is only there to head its sections: its text cut
- * at the first tag after 320 characters (Material shows none of it then).
+ * at the first tag after 320 characters, or at 320 if none follows soon
+ * (Material shows none of it then: it shows a page's text only when the page's
+ * own record comes first, and this one is added last).
  */
 function teaser(doc) {
   var text = doc.text || ""
+  if (text.length <= 320) return doc
   var cut = text.indexOf("<", 320)
-  if (cut === -1 || cut > 4000) return doc
+  if (cut === -1 || cut > 4000) {  /* no tag near (a timeline page's table is 40-80 kB of text): at 320, outside a tag */
+    var open = text.lastIndexOf("<", 320)
+    cut = open > text.lastIndexOf(">", 320) ? open : 320
+  }
   var copy = {}
   for (var key in doc) copy[key] = doc[key]
   copy.text = text.slice(0, cut)
