@@ -180,7 +180,9 @@ def speed_table(sizes: list[int], queries: list[str], repeat: int, before: str |
 
     from bench.search_speed import index_bytes, measure
 
-    rows = []
+    print("\n| articles | build | index on disk | first result, local | first result, 10 Mbit/s·40 ms | first result, file:// | "
+          "fetched to first result (local) | later keystrokes p50 / p95 | build time | load average |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     with tempfile.TemporaryDirectory() as outer:
         source = export_tree(before, Path(outer) / "before") if before else None
         for size in sizes:
@@ -209,15 +211,12 @@ def speed_table(sizes: list[int], queries: list[str], repeat: int, before: str |
                     for *_, server in served:
                         server.shutdown()
                     browser.close()
+                # Each size's rows as soon as they are measured (a 10,000-article build takes minutes).
                 for n, (label, site, offline, built, *_) in enumerate(served):
-                    rows.append((size, label, index_bytes(site), local[n], slow[n], from_file[n], built, load))
-    print("\n| articles | build | index on disk | first result, local | first result, 10 Mbit/s·40 ms | first result, file:// | "
-          "fetched to first result (local) | later keystrokes p50 / p95 | build time | load average |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for size, label, disk, local, slow, from_file, built, load in rows:
-        print(f"| {size:,} | {label} | {disk / 1e6:.1f} MB | {local.first_result_ms / 1000:.2f} s | {slow.first_result_ms / 1000:.2f} s "
-              f"(page + search {slow.page_to_result_ms / 1000:.2f} s) | {from_file.first_result_ms / 1000:.2f} s | "
-              f"{local.bytes_fetched / 1e3:,.0f} kB | {local.later_p50_ms:.1f} / {local.later_p95_ms:.1f} ms | {built:.0f} s | {load:.1f} |")
+                    print(f"| {size:,} | {label} | {index_bytes(site) / 1e6:.1f} MB | {local[n].first_result_ms / 1000:.2f} s "
+                          f"| {slow[n].first_result_ms / 1000:.2f} s (page + search {slow[n].page_to_result_ms / 1000:.2f} s) "
+                          f"| {from_file[n].first_result_ms / 1000:.2f} s | {local[n].bytes_fetched / 1e3:,.0f} kB "
+                          f"| {local[n].later_p50_ms:.1f} / {local[n].later_p95_ms:.1f} ms | {built:.0f} s | {load:.1f} |", flush=True)
 
 
 if __name__ == "__main__":
