@@ -147,11 +147,13 @@ def build_size(seeds: Path, work: Path, source: Path | None = None) -> tuple[Pat
 
     arguments = ["build", "--seeds", str(seeds), "--docs", str(work / "docs"), "--site-dir", str(work / "site"),
                  "--dist", str(work / "dist")]
+    # One cache for both trees: its entries are keyed by the seeds (their path included) and the generator's
+    # code, so a tree whose generator is unchanged reuses the other's analysis of the same seeds.
+    cache = ["--cache", str(ROOT / ".cache" / "bench-search")]
     if source is None:
-        status = cli([*arguments, "--cache", str(ROOT / ".cache" / "bench-search")])
+        status = cli([*arguments, *cache])
     else:  # its own generator: ``python -m`` puts the working folder first on the import path
-        status = subprocess.run([sys.executable, "-m", "generator.cli", *arguments,
-                                 "--cache", str(ROOT / ".cache" / "bench-search-before")], cwd=source).returncode
+        status = subprocess.run([sys.executable, "-m", "generator.cli", *arguments, *cache], cwd=source).returncode
     if status != 0:
         raise SystemExit(f"build of {seeds} failed")
     archive = next((work / "dist").glob("*-offline-*.zip"))
