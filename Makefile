@@ -79,11 +79,12 @@ gazetteer:
 	$(GAZETTEER_VENV)/bin/python -m generator.gazetteer_source
 
 ## Search quality and speed, plain Material vs. Korean analysis (Chromium);
-## then first-result time, bytes and keystrokes at each of SEARCH_SIZES articles.
+## then first-result time, bytes and keystrokes at each of SEARCH_SIZES articles
+## (with SEARCH_BEFORE=<commit>, that commit built and measured beside this tree in the same run).
 SEARCH_SIZES ?= 5,1000
 bench-search: $(STAMP)
 	@$(SYSTEM) browser
-	$(PY) -m bench.search --sizes $(SEARCH_SIZES)
+	$(PY) -m bench.search --sizes $(SEARCH_SIZES) $(if $(SEARCH_BEFORE),--before $(SEARCH_BEFORE))
 
 ## Pagefind on the same records, for comparison (installs pagefind[bin]).
 bench-pagefind: $(STAMP)

@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    from bench.search import build_size
+    from bench.search import build_size, seeds_of_size
     from bench.search_eval import slugs_of_site
 
     queries = list(load_queries())
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in [int(n) for n in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            site, _ = build_size(size, work)
+            site, _ = build_size(seeds_of_size(size, work), work)
             root = work / "pf"
             root.mkdir()
             started = time.perf_counter()

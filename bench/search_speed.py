@@ -1,7 +1,8 @@
 """Search speed at a size: first result in a fresh profile, bytes, later keystrokes, index size.
 
 Used by ``python -m bench.search --sizes …``. Each measurement opens a new
-browser context (a fresh profile: empty cache, no worker), loads the home
+browser context (a fresh profile: empty cache, no worker) — with ``samples``,
+several, and takes the median first result —, loads the home
 page from a local server that gzips as GitHub Pages does, types a one-word
 query as soon as the page has loaded and waits for the first result; with
 ``throttle`` the Chrome DevTools Protocol limits the network to 10 Mbit/s
@@ -55,8 +56,21 @@ def index_bytes(site: Path) -> int:
     return sum(p.stat().st_size for p in files if p.is_file())
 
 
-def measure(browser, url: str, queries: list[str], throttle: bool, repeat: int = 1) -> SpeedReport:
-    """Fresh context, load ``url``, first query, then the later ones."""
+def measure(browser, url: str, queries: list[str], throttle: bool, repeat: int = 1, samples: int = 1) -> SpeedReport:
+    """Fresh context, load ``url``, first query, then the later ones; with ``samples``, the first-result figures are the median of that many fresh contexts."""
+    firsts = [_first_result(browser, url, throttle, queries if n == samples - 1 else [], repeat) for n in range(samples)]
+    later = sorted(firsts[-1][3])
+    return SpeedReport(
+        first_result_ms=statistics.median(f[0] for f in firsts),
+        page_to_result_ms=statistics.median(f[1] for f in firsts),
+        bytes_fetched=int(statistics.median(f[2] for f in firsts)),
+        later_p50_ms=statistics.median(later) if later else 0.0,
+        later_p95_ms=later[min(len(later) - 1, int(len(later) * 0.95))] if later else 0.0,
+    )
+
+
+def _first_result(browser, url: str, throttle: bool, queries: list[str], repeat: int) -> tuple[float, float, int, list[float]]:
+    """One fresh context: first result (from load, from navigation), bytes to it, then each later keystroke's time."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
     page = context.new_page()
     cdp = context.new_cdp_session(page)
@@ -79,11 +93,4 @@ def measure(browser, url: str, queries: list[str], throttle: bool, repeat: int =
         for _ in range(repeat):
             later.append(page.evaluate(_RUN_QUERY, query)["elapsed"])
     context.close()
-    ordered = sorted(later)
-    return SpeedReport(
-        first_result_ms=first,
-        page_to_result_ms=total,
-        bytes_fetched=bytes_fetched,
-        later_p50_ms=statistics.median(ordered),
-        later_p95_ms=ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))],
-    )
+    return first, total, bytes_fetched, later

@@ -161,6 +161,8 @@ def test_offline_export_searches_in_korean_from_file_url(offline_page, offline_r
     results.first.wait_for(timeout=10000)
     hrefs = results.evaluate_all("els => els.map(e => e.href)")[:5]
     assert all(h.startswith("file:") for h in hrefs)
+    # The preview marks the hit offline too (the same worker, its shards loaded as scripts).
+    assert offline_page.locator(".md-search-result__item mark").count() > 0
     hit = next(i for i, h in enumerate(hrefs) if f"/atlas/articles/{expected}-" in h)
     results.nth(hit).click()
     offline_page.wait_for_load_state()

@@ -249,3 +249,85 @@ def test_the_search_survives_a_visit_to_a_result_and_back(page, site_url, tmp_pa
     page.goto(f"{site_url}/")
     page.wait_for_timeout(500)
     assert page.input_value(".md-search__input") == ""
+
+
+def _worker_in_page(page, site_url, built_site):
+    """The search worker's functions loaded into a blank page, set up with the built site's configuration."""
+    page.goto(f"{site_url}/search/search_index.json")  # same origin, no CSP: a page the worker script can be added to
+    page.add_script_tag(url=f"{site_url}/assets/javascripts/workers/atlas-search.js?material=none.js")
+    manifest = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
+    page.evaluate("config => buildVocabulary({ config: config, docs: [] })", manifest["config"])
+    return manifest["config"]
+
+
+_COMPARE_HIGHLIGHT = """
+cases => cases.filter(([text, wanted]) => {
+  LARGE_BLOCK = Infinity  // every block shown whole, as Material shows it
+  const keep = token => wanted.some(term => matches(term, token))
+  const found = tokenTable([text], keep)
+  const positions = found.tokens.map(t => t.position)
+  const whole = positions.length ? highlightAll([text], found.table, positions, false)[0] : null
+  return markedText(text, wanted, keep) !== whole
+}).map(([text, wanted]) => [text.slice(0, 200), wanted])
+"""
+
+
+def test_lazy_text_highlight_shows_what_materials_highlighter_shows(page, site_url, built_site):
+    """A record's text is cut only where a query term occurs, stopping at the second block shown: the same preview as cutting it all (blocks of any length shown whole)."""
+    from generator.search_shards import Tokenizer
+
+    config = _worker_in_page(page, site_url, built_site)
+    tokenizer = Tokenizer(config["separator"])
+    cases = []
+    for part in sorted((built_site / "search/atlas/p").glob("*.js")):
+        text = part.read_text(encoding="utf-8")
+        for doc in json.loads(text[text.index("(") + 1:text.rindex(")")])["docs"]:
+            tokens = tokenizer.tokens(doc.get("text") or "")
+            if not tokens:
+                continue
+            # A prefix of the first token, a whole middle one, the last one, and a word nowhere in the text.
+            cases += [(doc["text"], [tokens[0][:2]]), (doc["text"], [tokens[len(tokens) // 2]]),
+                      (doc["text"], [tokens[-1], "없는말"]), (doc["text"], ["없는말"])]
+    # A long text whose only hits are far in: the walk must pass every block before them.
+    long = "".join(f"<p>문단 {n}의 내용</p>" for n in range(1500)).replace("문단 1200의", "문단 1200의 인공지능")
+    cases += [(long + "<p>끝에 인공지능이</p>", ["인공지능"]), (long, ["문단"]), ("머리말 <p>인공<b>지능</b></p> 꼬리말", ["지능", "머리"])]
+    assert len(cases) > 500
+    assert page.evaluate(_COMPARE_HIGHLIGHT, cases) == []
+
+
+def test_ranking_orders_only_the_best_as_a_full_sort_would(page, site_url, built_site):
+    """bestOf (a bounded heap) gives the first ``limit`` items of the full sort, ties included."""
+    _worker_in_page(page, site_url, built_site)
+    differ = page.evaluate("""() => {
+      const out = []
+      let seed = 7
+      const random = k => (seed = (seed * 1103515245 + 12345) % 2147483648) % k
+      for (let round = 0; round < 200; round++) {
+        const n = random(400), limit = 1 + random(100)
+        const words = Array.from({ length: n }, () => random(3)), score = Array.from({ length: n }, () => random(20))
+        const before = (a, b) => words[a] !== words[b] ? words[a] > words[b] : score[a] !== score[b] ? score[a] > score[b] : a < b
+        const items = Array.from({ length: n }, (_, i) => i).sort(() => random(3) - 1)
+        const full = items.slice().sort((a, b) => before(a, b) ? -1 : 1).slice(0, limit)
+        const best = bestOf(items, limit, before)
+        if (JSON.stringify(best) !== JSON.stringify(full)) out.push([n, limit])
+      }
+      return out
+    }""")
+    assert differ == []
+
+
+def test_a_giant_block_is_shown_by_its_parts_that_hold_the_hit(page, site_url, built_site):
+    """A long list shows its items holding the hit inside its own tags; long bare text (a timeline's table) a window around the hit."""
+    _worker_in_page(page, site_url, built_site)
+    items = "".join(f"<li>항목 {n} 내용</li>" for n in range(800)).replace("항목 700 내용", "항목 700 인공지능 내용")
+    table = " ".join(f"2024년 {n % 12 + 1}월 지역 {n}번째 일" for n in range(2000)).replace("1500번째 일", "1500번째 인공지능 일")
+    shown = page.evaluate("""([list, table]) => {
+      const wanted = ["인공지능"], keep = token => matches("인공지능", token)
+      return [markedText(list, wanted, keep), markedText(table, wanted, keep),
+              markedText("<p>머리</p> " + table + "<p>꼬리 인공지능</p>", wanted, keep)]
+    }""", [f"<p>목록</p><ul>{items}</ul>", table])
+    assert shown[0] == "<ul><li>항목 700 <mark>인공지능</mark> 내용</li></ul>"
+    assert shown[1].startswith("… ") and shown[1].endswith(" …") and "<mark>인공지능</mark>" in shown[1]
+    assert len(shown[1]) < 1200 and "1500번째" in shown[1]
+    # Bare text and the element after it in one block: each part with a hit, the window first.
+    assert shown[2].startswith("… ") and shown[2].endswith("<p>꼬리 <mark>인공지능</mark></p>") and len(shown[2]) < 1300

@@ -233,30 +233,25 @@ function fieldScore(packed) {
 var PLACES = 1048576
 
 /*
- * Records holding a term that starts with ``term`` (a one-character term: that
- * word only): key → [score, part], each term weighted by lunr's idf.
+ * Each posting of the index terms that start with ``term`` (a one-character
+ * term: that word only), in the shard's order, as visit(key, part, weight):
+ * the record's key, the part holding it, lunr's idf × the field weight.
  */
-function recordsMatching(term) {
-  var out = new Map()
+function eachPosting(term, visit) {
   var shard = shards[bucketOf(term)]
-  if (!shard) return out
+  if (!shard) return
   var add = function (flat) {
     var df = flat.length / 4
     var idf = Math.log(1 + Math.abs((chunked.records - df + 0.5) / (df + 0.5)))
-    for (var i = 0; i < flat.length; i += 4) {
-      var key = flat[i] * PLACES + flat[i + 1]
-      var found = out.get(key)
-      if (found === undefined) out.set(key, found = [0, flat[i + 2]])
-      found[0] += idf * fieldScore(flat[i + 3])
-    }
+    for (var i = 0; i < flat.length; i += 4)
+      visit(flat[i] * PLACES + flat[i + 1], flat[i + 2], idf * fieldScore(flat[i + 3]))
   }
   if (term.length === 1) {
     if (shard.terms[term]) add(shard.terms[term])
-    return out
+    return
   }
   for (var at = termsFrom(shard, term); at < shard.sorted.length && shard.sorted[at].slice(0, term.length) === term; at++)
     add(shard.terms[shard.sorted[at]])
-  return out
 }
 
 /*
@@ -267,46 +262,118 @@ function recordsMatching(term) {
  * first (lunr ORs optional words, so a title holding one word outranked a
  * section holding both); then the best score. At most a few per page, so
  * that one screen shows many pages.
+ *
+ * A common word matches tens of thousands of records at 10,000 articles:
+ * they are tallied in flat arrays (a slot per record, no object each), and
+ * only the best are ordered — a bounded heap keeps the best ``limit``; if
+ * the per-page cap leaves fewer than CANDIDATE_RECORDS among them, the
+ * limit grows. The order of a prefix of the full sort is the full sort's.
  */
 function rankRecords(clauses) {
   var wanted = clauses.filter(function (c) { return c.presence !== -1 })
   var required = wanted.filter(function (c) { return c.presence === 1 }).length
-  var scores = new Map()
-  wanted.forEach(function (c) {
-    recordsMatching(c.term).forEach(function (found, key) {
-      var entry = scores.get(key)
-      if (entry === undefined) scores.set(key, entry = { key: key, score: 0, part: found[1], terms: [], required: 0 })
-      entry.score += found[0]
-      entry.terms.push(c.term)
-      if (c.presence === 1) entry.required++
+  var slotOf = new Map()
+  var keys = [], partOf = [], total = [], pending = [], lastClause = [], held = [], requiredHeld = [], words = [], figures = [], excluded = []
+  var clauseOf = []  /* per slot, the wanted clauses it holds (indexes), in order */
+  wanted.forEach(function (c, ci) {
+    var touched = []
+    var isFigure = !!alternatives[c.term]
+    eachPosting(c.term, function (key, part, weight) {
+      var slot = slotOf.get(key)
+      if (slot === undefined) {
+        slot = keys.length
+        slotOf.set(key, slot)
+        keys.push(key); partOf.push(part); total.push(0); pending.push(0); lastClause.push(-1)
+        held.push(0); requiredHeld.push(0); words.push(0); figures.push(0); excluded.push(0); clauseOf.push(null)
+      }
+      if (lastClause[slot] !== ci) {
+        lastClause[slot] = ci
+        pending[slot] = 0
+        touched.push(slot)
+      }
+      pending[slot] += weight
     })
+    /* Per clause first, then into the record's total: the sums lunr's order gives. */
+    for (var t = 0; t < touched.length; t++) {
+      var slot = touched[t]
+      total[slot] += pending[slot]
+      held[slot]++
+      if (c.presence === 1) requiredHeld[slot]++
+      if (isFigure) figures[slot] = 1
+      else words[slot]++
+      if (clauseOf[slot] === null) clauseOf[slot] = [ci]
+      else clauseOf[slot].push(ci)
+    }
   })
   clauses.forEach(function (c) {
-    if (c.presence === -1) recordsMatching(c.term).forEach(function (found, key) { scores.delete(key) })
+    if (c.presence === -1) eachPosting(c.term, function (key) {
+      var slot = slotOf.get(key)
+      if (slot !== undefined) excluded[slot] = 1
+    })
   })
-  var ranked = []
-  scores.forEach(function (entry) {
-    if (entry.required < required) return
-    entry.page = Math.floor(entry.key / PLACES)
-    entry.place = entry.key % PLACES
-    var boost = (entry.place === 0 ? 1 : 0) + entry.terms.length / wanted.length
-    entry.score *= 1 + boost * boost
-    /* The query's words it holds (a figure's spellings count as one word). */
-    var words = 0, figures = 0
-    entry.terms.forEach(function (term) { if (alternatives[term]) figures = 1; else words++ })
-    entry.words = words + figures
+  var score = [], candidates = []
+  for (var slot = 0; slot < keys.length; slot++) {
+    if (excluded[slot] || requiredHeld[slot] < required) continue
+    var boost = (keys[slot] % PLACES === 0 ? 1 : 0) + held[slot] / wanted.length
+    score[slot] = total[slot] * (1 + boost * boost)
+    words[slot] += figures[slot]  /* a figure's spellings count as one word */
+    candidates.push(slot)
+  }
+  /* Whether slot a ranks before slot b: more of the words, then the higher score, then the earlier record. */
+  var before = function (a, b) {
+    return words[a] !== words[b] ? words[a] > words[b] : score[a] !== score[b] ? score[a] > score[b] : keys[a] < keys[b]
+  }
+  var chosen = []
+  for (var limit = CANDIDATE_RECORDS * RECORDS_PER_PAGE; ; limit *= 4) {
+    var best = bestOf(candidates, limit, before)
+    var perPage = {}
+    chosen = best.filter(function (slot) {
+      var page = Math.floor(keys[slot] / PLACES)
+      perPage[page] = (perPage[page] || 0) + 1
+      return perPage[page] <= RECORDS_PER_PAGE
+    }).slice(0, CANDIDATE_RECORDS)
+    if (chosen.length === CANDIDATE_RECORDS || best.length === candidates.length) break
+  }
+  return chosen.map(function (slot) {
     var terms = {}
-    entry.terms.forEach(function (term) { terms[term] = true })
-    entry.terms = terms
-    ranked.push(entry)
+    clauseOf[slot].forEach(function (ci) { terms[wanted[ci].term] = true })
+    return {
+      key: keys[slot], page: Math.floor(keys[slot] / PLACES), place: keys[slot] % PLACES, part: partOf[slot],
+      score: score[slot], words: words[slot], terms: terms,
+    }
   })
-  /* Records holding more of the words first (a query of several words wants them together), then by score. */
-  ranked.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.key - b.key })
-  var perPage = {}
-  return ranked.filter(function (entry) {
-    perPage[entry.page] = (perPage[entry.page] || 0) + 1
-    return perPage[entry.page] <= RECORDS_PER_PAGE
-  }).slice(0, CANDIDATE_RECORDS)
+}
+
+/* The best ``limit`` of ``items`` in order (``before(a, b)``: a ranks first), by a bounded heap whose root is the worst kept. */
+function bestOf(items, limit, before) {
+  if (items.length <= limit) return items.slice().sort(function (a, b) { return before(a, b) ? -1 : before(b, a) ? 1 : 0 })
+  var heap = []
+  var down = function (i) {
+    for (;;) {
+      var l = 2 * i + 1, r = l + 1, worst = i
+      if (l < heap.length && before(heap[worst], heap[l])) worst = l
+      if (r < heap.length && before(heap[worst], heap[r])) worst = r
+      if (worst === i) return
+      var swap = heap[i]; heap[i] = heap[worst]; heap[worst] = swap
+      i = worst
+    }
+  }
+  for (var n = 0; n < items.length; n++) {
+    var item = items[n]
+    if (heap.length < limit) {
+      heap.push(item)
+      for (var i = heap.length - 1; i > 0;) {
+        var parent = (i - 1) >> 1
+        if (!before(heap[parent], heap[i])) break
+        var swap = heap[i]; heap[i] = heap[parent]; heap[parent] = swap
+        i = parent
+      }
+    } else if (before(item, heap[0])) {
+      heap[0] = item
+      down(0)
+    }
+  }
+  return heap.sort(function (a, b) { return before(a, b) ? -1 : before(b, a) ? 1 : 0 })
 }
 
 /*
@@ -319,48 +386,87 @@ function tokenTable(inputs, keep) {
   var sep = new RegExp(separator.source, "g")
   inputs.forEach(function (input) {
     var total = table.length
-    var visit = function (block, type, start, end) {
+    extract(input, function (block, type, start, end) {
       block += total
       table[block] = table[block] || []
-      if (type !== 1) {
-        table[block].push(start << 12 | (end - start) << 2 | type)
-        return
-      }
-      var section = input.slice(start, end)
-      sep.lastIndex = 0
-      var index = 0
-      var match
-      do {
-        match = sep.exec(section)
-        var until = match ? match.index : section.length
-        if (index < until) {
-          table[block].push((start + index) << 12 | (until - index) << 2 | type)
-          var term = section.slice(index, until).toLowerCase()
-          if (!keep || keep(term)) tokens.push({ term: term, position: block << 20 | (table[block].length - 1) })
-        }
-        if (match) {
-          index = match.index + match[0].length
-          if (match[0].length === 0) sep.lastIndex = match.index + 1
-        }
-      } while (match)
-    }
-    /* extract(): text between tags, tags by nesting depth. */
-    var block = 0, start = 0, end = 0
-    for (var stack = 0; end < input.length; end++) {
-      if (input.charAt(end) === "<" && end > start) {
-        visit(block, 1, start, start = end)
-      } else if (input.charAt(end) === ">") {
-        if (input.charAt(start + 1) === "/") {
-          if (--stack === 0) visit(block++, 2, start, end + 1)
-        } else if (input.charAt(end - 1) !== "/") {
-          if (stack++ === 0) visit(block, 0, start, end + 1)
-        }
-        start = end + 1
-      }
-    }
-    if (end > start) visit(block, 1, start, end)
+      cutSegment(input, table[block], type, start, end, sep, function (term, entry) {
+        if (!keep || keep(term)) tokens.push({ term: term, position: block << 20 | entry })
+      })
+    })
   })
   return { table: table, tokens: tokens }
+}
+
+/*
+ * Material's extract(): text between tags and tags by nesting depth, as
+ * visit(block, type, start, end) — type 0 an opening tag, 1 text, 2 a closing
+ * one; a block ends with its top-level closing tag. Stops when visit returns true.
+ */
+function extract(input, visit) {
+  var block = 0, start = 0, end = 0
+  for (var stack = 0; end < input.length; end++) {
+    var c = input.charCodeAt(end)
+    if (c === 60 /* < */ && end > start) {
+      if (visit(block, 1, start, start = end)) return
+    } else if (c === 62 /* > */) {
+      if (input.charCodeAt(start + 1) === 47 /* / */) {
+        if (--stack === 0 && visit(block++, 2, start, end + 1)) return
+      } else if (input.charCodeAt(end - 1) !== 47) {
+        if (stack++ === 0 && visit(block, 0, start, end + 1)) return
+      }
+      start = end + 1
+    }
+  }
+  if (end > start) visit(block, 1, start, end)
+}
+
+/*
+ * One segment into a block's entries (start << 12 | length << 2 | type, as
+ * Material packs them); a text segment is cut on the separator and each
+ * token handed to ``token(term, entry)``, lower-cased, with its entry's index.
+ */
+function cutSegment(input, entries, type, start, end, sep, token) {
+  if (type !== 1) {
+    entries.push(start << 12 | (end - start) << 2 | type)
+    return
+  }
+  var section = input.slice(start, end)
+  sep.lastIndex = 0
+  var index = 0
+  var match
+  do {
+    match = sep.exec(section)
+    var until = match ? match.index : section.length
+    if (index < until) {
+      entries.push((start + index) << 12 | (until - index) << 2 | type)
+      token(section.slice(index, until).toLowerCase(), entries.length - 1)
+    }
+    if (match) {
+      index = match.index + match[0].length
+      if (match[0].length === 0) sep.lastIndex = match.index + 1
+    }
+  } while (match)
+}
+
+/*
+ * One block's slice of its input with the given entries marked (Material's
+ * highlight of a block), in one pass: a list block of a tags or timeline page
+ * holds hundreds of hits, and re-slicing the whole block for each was quadratic.
+ */
+function markBlock(input, entries, marked) {
+  var start = entries[0] >>> 12
+  var last = entries[entries.length - 1]
+  var end = (last >>> 12) + (last >>> 2 & 0x3FF)
+  var out = []
+  var cursor = start
+  marked.slice().sort(function (a, b) { return a - b }).forEach(function (j) {
+    var s = entries[j] >>> 12
+    var e = (entries[j] >>> 2 & 0x3FF) + s
+    out.push(input.slice(cursor, s), "<mark>", input.slice(s, e), "</mark>")
+    cursor = e
+  })
+  out.push(input.slice(cursor, end))
+  return out.join("")
 }
 
 /* Material's highlighter (integrations/search/internal/highlight): the blocks with matches, at most two, marked. */
@@ -387,21 +493,150 @@ function highlightAll(inputs, table, positions, full) {
     for (var entry of blocks) {
       var tb = table[entry[0]]
       var start = tb[0] >>> 12
-      var end = tb[tb.length - 1] >>> 12
-      var length = tb[tb.length - 1] >>> 2 & 0x3FF
+      var last = tb[tb.length - 1]
       if (full && start > cursor) slices.push(input.slice(cursor, start))
-      var slice = input.slice(start, end + length)
-      entry[1].sort(function (a, b) { return b - a }).forEach(function (j) {
-        var s = (tb[j] >>> 12) - start
-        var e = (tb[j] >>> 2 & 0x3FF) + s
-        slice = slice.slice(0, s) + "<mark>" + slice.slice(s, e) + "</mark>" + slice.slice(e)
-      })
-      cursor = end + length
-      if (slices.push(slice) === 2) break
+      cursor = (last >>> 12) + (last >>> 2 & 0x3FF)
+      if (slices.push(markBlock(input, tb, entry[1])) === 2) break
     }
     if (full && cursor < input.length) slices.push(input.slice(cursor))
     return slices.join("")
   })
+}
+
+/*
+ * A block longer than LARGE_BLOCK (segments as extract gives them): the
+ * parts of it that hold a hit — its leading text (a window of it, if long)
+ * and its element (its own tags around the first two children holding a
+ * hit, if long) —, marked, joined by a space; null if none holds one;
+ * undefined if it is not leading text and one element (shown whole then).
+ */
+function giantBlock(input, list, wanted, keep, sep) {
+  var n = list.length, element = 0
+  while (element < n && list[element] !== 0) element += 3
+  if (element < n && (list[n - 3] !== 2 || n - element < 6)) return undefined
+  var pieces = []
+  var lead = element > 0 ? [list[1], list[element - 1]] : null
+  if (lead) {
+    var lower = input.slice(lead[0], lead[1]).toLowerCase()
+    if (wanted.some(function (term) { return lower.indexOf(term) !== -1 })) {
+      var text = lead[1] - lead[0] > LARGE_BLOCK
+        ? textWindow(input, lead[0], lead[1], lower, wanted, keep, sep)
+        : markedSegments(input, list.slice(0, element), keep, sep)
+      if (text !== null) pieces.push(text)
+    }
+  }
+  if (element < n) {
+    var open = list[element + 2], close = list[n - 2], shown = null
+    if (close - open <= LARGE_BLOCK) shown = markedSegments(input, list.slice(element), keep, sep)
+    else {
+      var inner = markedText(input.slice(open, close), wanted, keep)
+      if (inner !== null) shown = input.slice(list[element + 1], open) + inner + input.slice(close, list[n - 1])
+    }
+    if (shown !== null) pieces.push(shown)
+  }
+  return pieces.length ? pieces.join(" ") : null
+}
+
+/* Segments (type, start, end, …) cut into tokens and marked as one block; null if no token is kept. */
+function markedSegments(input, list, keep, sep) {
+  var entries = [], marked = []
+  for (var i = 0; i < list.length; i += 3)
+    cutSegment(input, entries, list[i], list[i + 1], list[i + 2], sep, function (term, entry) {
+      if (keep(term)) marked.push(entry)
+    })
+  return marked.length ? markBlock(input, entries, marked) : null
+}
+
+/* Characters of a block shown whole; a longer one is shown by the parts of it holding a hit (giantBlock). */
+var LARGE_BLOCK = 4000
+/* A long text's window: characters shown before its first hit, and in all (the teaser shows three lines). */
+var WINDOW_BEFORE = 80
+var WINDOW = 1000
+
+/*
+ * A window of about WINDOW characters of a long text without tags (a
+ * timeline page's table, as Material's index keeps it), from a little before
+ * its first hit, cut at token boundaries and marked, with "…" where it was
+ * cut; null if no token of it is kept. ``lower`` is the text lower-cased.
+ */
+function textWindow(input, start, end, lower, wanted, keep, sep) {
+  for (var from = 0; ; ) {
+    var at = -1
+    wanted.forEach(function (term) {
+      var found = lower.indexOf(term, from)
+      if (found !== -1 && (at === -1 || found < at)) at = found
+    })
+    if (at === -1) return null
+    var a = Math.max(start, start + at - WINDOW_BEFORE), b = Math.min(end, a + WINDOW)
+    /* Whole tokens only: from just after a separator, up to the last one. */
+    if (a > start) {
+      sep.lastIndex = a - 1
+      var first = sep.exec(input)
+      a = first && first.index < start + at ? first.index + first[0].length : start + at
+    }
+    if (b < end) {
+      var cut = b
+      sep.lastIndex = start + at
+      for (var m; (m = sep.exec(input)) !== null && m.index < b; ) cut = m.index
+      b = Math.max(cut, start + at + 1)
+    }
+    var entries = [], marked = []
+    cutSegment(input, entries, 1, a, b, sep, function (term, entry) { if (keep(term)) marked.push(entry) })
+    if (marked.length)
+      return (a > start ? "… " : "") + markBlock(input, entries, marked) + (b < end ? " …" : "")
+    from = b - start
+  }
+}
+
+/*
+ * A text as highlightAll shows it (the first two blocks holding a kept
+ * token, marked; null if none), without cutting every block into tokens: a
+ * block is cut only if its lower-cased text contains a wanted term (a token
+ * that starts with the term contains it), and the walk stops at the second
+ * block shown. For a long record (a timeline page: 40-130 kB at 10,000
+ * articles) that is two paragraphs cut instead of all of them.
+ * Material's block-to-input mapping (highlightAll) never moves off the first
+ * input for one text: every block but the last ends with its closing tag,
+ * and the next block starts after it. Past 2,048 blocks or 1 M characters
+ * Material's packed positions overflow and garble its order; here blocks
+ * stay in document order.
+ *
+ * One departure from Material: a block longer than LARGE_BLOCK characters
+ * (a timeline page's table, which Material's index keeps as 40 kB of bare
+ * text, or a list of hundreds of items) is shown by the parts of it that
+ * hold a hit (giantBlock), not whole — Material sent all of it to the page,
+ * where the teaser shows its first three lines, rarely the hit.
+ */
+function markedText(input, wanted, keep) {
+  var sep = new RegExp(separator.source, "g")
+  var slices = []
+  var segments = [], current = 0
+  var flush = function () {
+    if (!segments.length) return false
+    var list = segments
+    segments = []
+    var lower = input.slice(list[1], list[list.length - 1]).toLowerCase()
+    if (!wanted.some(function (term) { return lower.indexOf(term) !== -1 })) return false
+    if (list[list.length - 1] - list[1] > LARGE_BLOCK) {
+      var shown = giantBlock(input, list, wanted, keep, sep)
+      if (shown !== undefined) return shown !== null && slices.push(shown) === 2
+    }
+    var entries = [], marked = []
+    for (var i = 0; i < list.length; i += 3)
+      cutSegment(input, entries, list[i], list[i + 1], list[i + 2], sep, function (term, entry) {
+        if (keep(term)) marked.push(entry)
+      })
+    return marked.length > 0 && slices.push(markBlock(input, entries, marked)) === 2
+  }
+  extract(input, function (block, type, start, end) {
+    if (block !== current) {
+      if (flush()) return true
+      current = block
+    }
+    segments.push(type, start, end)
+  })
+  if (slices.length < 2) flush()
+  return slices.length ? slices.join("") : null
 }
 
 /* A record as Material's worker returns it: its fields with the matched tokens marked. */
@@ -412,10 +647,16 @@ function resultItem(doc, terms, score) {
   var wanted = Object.keys(terms)
   ;["title", "text", "tags"].forEach(function (field) {
     if (doc[field] === undefined || !wanted.length) return
-    var inputs = Array.isArray(doc[field]) ? doc[field] : [doc[field]]
-    var found = tokenTable(inputs, function (token) {
+    var keep = function (token) {
       return wanted.some(function (term) { return matches(term, token) })
-    })
+    }
+    if (field === "text") {
+      var text = markedText(doc.text, wanted, keep)
+      if (text !== null) item.text = text
+      return
+    }
+    var inputs = Array.isArray(doc[field]) ? doc[field] : [doc[field]]
+    var found = tokenTable(inputs, keep)
     var positions = found.tokens.map(function (token) { return token.position })
     if (!positions.length) return
     var marked = highlightAll(inputs, found.table, positions, field !== "text")
@@ -428,12 +669,18 @@ function resultItem(doc, terms, score) {
 
 /*
  * A page's own record that is only there to head its sections: its text cut
- * at the first tag after 320 characters (Material shows none of it then).
+ * at the first tag after 320 characters, or at 320 if none follows soon
+ * (Material shows none of it then: it shows a page's text only when the page's
+ * own record comes first, and this one is added last).
  */
 function teaser(doc) {
   var text = doc.text || ""
+  if (text.length <= 320) return doc
   var cut = text.indexOf("<", 320)
-  if (cut === -1 || cut > 4000) return doc
+  if (cut === -1 || cut > 4000) {  /* no tag near (a timeline page's table is 40-80 kB of text): at 320, outside a tag */
+    var open = text.lastIndexOf("<", 320)
+    cut = open > text.lastIndexOf(">", 320) ? open : 320
+  }
   var copy = {}
   for (var key in doc) copy[key] = doc[key]
   copy.text = text.slice(0, cut)
@@ -473,9 +720,10 @@ var FIRST_SCREEN = 5
 /*
  * Material's result for the ranked records of the given pages: groups by
  * page, in order of their best record, each headed by the page's own record
- * (from the page's first part, or the head a later part carries).
+ * (from the page's first part, or the head a later part carries). ``made``
+ * keeps the query's highlighted records: the full answer reuses the first screen's.
  */
-function answer(clauses, ranked, pages) {
+function answer(clauses, ranked, pages, made) {
   var groups = new Map()
   var queryTerms = {}
   clauses.forEach(function (c) { if (c.presence !== -1) queryTerms[c.term] = false })
@@ -486,7 +734,10 @@ function answer(clauses, ranked, pages) {
     var terms = {}
     for (var term in queryTerms) terms[term] = !!entry.terms[term]
     if (!groups.has(entry.page)) groups.set(entry.page, { part: entry.part, items: [] })
-    groups.get(entry.page).items.push(resultItem(doc, terms, entry.score))
+    var item = made.get(entry.key)
+    if (item === undefined) made.set(entry.key, item = resultItem(doc, terms, entry.score))
+    /* A copy: the answer's terms are rewritten for the page on their way out (self.postMessage). */
+    groups.get(entry.page).items.push(Object.assign({}, item))
   })
   var items = []
   groups.forEach(function (group, page) {
@@ -515,7 +766,7 @@ function answer(clauses, ranked, pages) {
  */
 function chunkedQuery(query) {
   var seq = ++latest
-  var clauses, ranked, order = []
+  var clauses, ranked, order = [], made = new Map()
   var partsOf = function (pages) {
     var needed = []
     ranked.forEach(function (entry) { if (pages.has(entry.page)) needed.push(entry.page + "-" + entry.part) })
@@ -533,10 +784,10 @@ function chunkedQuery(query) {
     return load("p", partsOf(new Set(order.slice(0, FIRST_SCREEN))))
   }).then(function () {
     if (seq !== latest) return
-    self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order.slice(0, FIRST_SCREEN))) })
+    self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order.slice(0, FIRST_SCREEN)), made) })
     if (order.length <= FIRST_SCREEN) return
     return load("p", partsOf(new Set(order))).then(function () {
-      if (seq === latest) self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order)) })
+      if (seq === latest) self.postMessage({ type: 3, data: answer(clauses, ranked, new Set(order), made) })
     })
   }).catch(function (err) {
     console.warn("atlas search:", err)
