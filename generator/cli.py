@@ -24,6 +24,7 @@ from .verify import verify
 from .models import GeneratedSite
 from .offline import DOWNLOADS, check_offline_shim, export_offline, offline_zip_name, source_date_epoch
 from .pdf import default_pdf_path, print_to_pdf
+from .memory import return_freed_memory
 from .site import build_site, handwritten_pages, mkdocs_build, staged_docs, use_navigation_of, write_docs, write_docs_from
 
 REPO = Path(__file__).resolve().parent.parent
@@ -224,6 +225,7 @@ def build_command(args: argparse.Namespace) -> int:
     made: dict[str, Any] = {}
     with staged_docs(site.pages, args.docs) as docs:
         site = replace(site, pages=())  # MkDocs and write_docs_from read them from the staged folder
+        return_freed_memory()
 
         def offline(built: Path) -> dict[str, Path]:
             begin = time.perf_counter()
@@ -263,6 +265,7 @@ def offline_command(args: argparse.Namespace) -> int:
     source_date_epoch()
     with staged_docs(site.pages, args.docs) as docs:
         site = replace(site, pages=())
+        return_freed_memory()
         mkdocs_build(args.config, docs, docs.parent / "site", shown_docs_dir=args.docs, ATLAS_OFFLINE_ZIP="")
         archive = export_offline(docs.parent / "site", args.dist)
         _write(args, site, (docs, paths))
