@@ -43,6 +43,22 @@ def code_and_rules_digest(rules_folder: Path) -> bytes:
     ).digest()
 
 
+def write_pickle(path: Path, value: Any) -> None:
+    """Pickle ``value`` to ``path`` through a temporary file and a rename, so readers never see half of it.
+
+    Raises OSError if it cannot be written (the temporary file is removed).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 class ArticleCache:
     """Per-article results on disk under ``folder``."""
 
@@ -77,18 +93,10 @@ class ArticleCache:
 
     def put(self, key: str, result: AnalysedArticle) -> None:
         """Store a result; written to a temporary file and renamed, so readers never see half of one."""
-        path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
+            write_pickle(self._path(key), result)
         except OSError:
-            return  # a cache that cannot be written only costs time
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+            pass  # a cache that cannot be written only costs time
 
 
 class SiteCache:
@@ -126,16 +134,9 @@ class SiteCache:
     def put(self, key: str, pages: tuple[RenderedPage, ...], problems: tuple[SeedProblem, ...], published: int) -> None:
         """Keep this run's pages (and drop the previous run's); a cache that cannot be written only costs time."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=self.folder)
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((pages, problems, published), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / f"{key}.pickle")
+            write_pickle(self.folder / f"{key}.pickle", (pages, problems, published))
             for old in self.folder.glob("*.pickle"):
                 if old.name != f"{key}.pickle":
                     old.unlink(missing_ok=True)
         except OSError:
-            Path(tmp).unlink(missing_ok=True)
+            pass

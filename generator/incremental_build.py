@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from .cache import PACKAGE, _folder_digest
+from .cache import PACKAGE, _folder_digest, write_pickle
 
 log = logging.getLogger("mkdocs.atlas")
 
@@ -206,15 +206,7 @@ def load_state(path: Path) -> BuildState | None:
 
 def save_state(path: Path, state: BuildState) -> None:
     """Write the state atomically (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".state-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_pickle(path, state)
 
 
 def _plan(state: BuildState | None, print_: str, digests: dict[str, str], previous_site: Path | None) -> tuple[set[str] | None, str]:
