@@ -171,6 +171,31 @@ def load_dimensions(folder: Path = RULES_DIR) -> tuple[Dimension, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class MatrixGroup:
+    """A table of the matrix when it has too many columns for one: a group of 시·도 (권역)."""
+
+    id: str
+    name: str
+    regions: tuple[str, ...]
+
+
+def load_matrix_groups(folder: Path = RULES_DIR) -> tuple[MatrixGroup, ...]:
+    """The ``matrix_groups`` of ``dimensions.yml``; a malformed entry fails with its file."""
+    path = folder / "dimensions.yml"
+    out = []
+    for raw in load_yaml(path).get("matrix_groups") or []:
+        try:
+            out.append(MatrixGroup(str(raw["id"]), str(raw["name"]), tuple(str(r) for r in raw["regions"])))
+        except (KeyError, TypeError) as exc:
+            raise RuleError(f"{path}: matrix_groups: missing or malformed {exc}") from None
+    ids = [g.id for g in out]
+    regions = [r for g in out for r in g.regions]
+    if len(set(ids)) != len(ids) or len(set(regions)) != len(regions):
+        raise RuleError(f"{path}: matrix_groups: group ids must be unique and each region in one group only")
+    return tuple(out)
+
+
 def _cite(item: Sentence | Fact) -> Citation:
     if isinstance(item, Sentence):
         return Citation(item.article.slug, item.anchor, item.text.strip())

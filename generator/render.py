@@ -23,7 +23,7 @@ import jinja2
 
 from .charts import load_map_style
 from .clock import StageClock
-from .compare import compare_regions, keyword_labels, load_dimensions
+from .compare import compare_regions, keyword_labels, load_dimensions, load_matrix_groups
 from .facts import article_sentences, extract_facts, load_fact_rules
 from .front_matter import dump_front_matter, dump_navigation
 from .glossary import TermMarker, load_glossary
@@ -381,6 +381,7 @@ def render_site(
         gazetteer=gazetteer,
         glossary=load_glossary(rules.folder),
         map_style=load_map_style(rules.folder),
+        matrix_groups=load_matrix_groups(rules.folder),
     )
     pages.extend(work.page for work in done.values())
 

@@ -20,13 +20,14 @@ from typing import Any, Callable
 import jinja2
 
 from .charts import Bar, MapArea, MapMarker, MapStyle, bar_chart_svg, figure, korea_map_svg, shown_number
-from .compare import Citation, Comparison, Dimension, Finding, RegionFacts
+from .compare import Citation, Comparison, Dimension, Finding, MatrixGroup, RegionFacts
 from .facts import shown_date
 from .front_matter import dump_front_matter
 from .glossary import Term
 from .markdown_text import escape_html_text, escape_link_title
 from .models import Article, Fact, FactKind, RenderedPage
 from .regions import particle
+from .errors import RuleError
 from .rules import Gazetteer
 
 GENERATED_DIR = "atlas"
@@ -224,6 +225,37 @@ class Column:
 
 
 @dataclass(frozen=True)
+class MatrixTable:
+    """One table of the matrix: its group's anchor and name (None when the matrix is one table) and columns."""
+
+    id: str | None
+    name: str | None
+    columns: tuple[Column, ...]
+
+
+def matrix_tables(columns: tuple[Column, ...], groups: tuple[MatrixGroup, ...], gazetteer: Gazetteer) -> tuple[MatrixTable, ...]:
+    """The matrix as tables: one when it fits a page, else one per group of 시·도 with columns (``matrix_groups``).
+
+    Columns in no group come last, in a table of their own, so none is lost.
+    """
+    for group in groups:
+        unknown = [r for r in group.regions if r not in {g.id for g in gazetteer.regions}]
+        if unknown:
+            raise RuleError(f"dimensions.yml: matrix_groups: {group.id}: unknown region {', '.join(unknown)}")
+    if len(columns) <= WIDE_MATRIX_REGIONS or not groups:
+        return (MatrixTable(None, None, columns),)
+    by_region = {c.region: c for c in columns}
+    tables = [
+        MatrixTable(g.id, g.name, tuple(by_region[r] for r in g.regions if r in by_region))
+        for g in groups
+        if any(r in by_region for r in g.regions)
+    ]
+    grouped = {r for g in groups for r in g.regions}
+    rest = tuple(c for c in columns if c.region not in grouped)
+    return tuple(tables) + ((MatrixTable("others", "그 밖의 지역", rest),) if rest else ())
+
+
+@dataclass(frozen=True)
 class SiteData:
     """What the comparison pages are made from."""
 
@@ -232,6 +264,7 @@ class SiteData:
     gazetteer: Gazetteer
     glossary: tuple[Term, ...]
     map_style: MapStyle
+    matrix_groups: tuple[MatrixGroup, ...] = ()
 
     @cached_property
     def titles(self) -> dict[str, str]:
@@ -526,7 +559,8 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
         # The table takes the page's whole width: no sidebars beside it.
         {"atlas_page": "compare", "title": "지역 비교표", "hide": ["navigation", "toc"],
          "description": "지역마다 협력 모델, 주도 기관, 투자, AI 인프라, 착공·개소 일정, 인재 목표, 주력 산업, 해외 협력, 법·제도 과제를 나란히 놓고, 모든 수치를 기사 문장에 연결합니다."},
-        dimensions=comparison.dimensions, regions=columns, cites=cites, pages=data.own.keys() | data.filed.keys(),
+        dimensions=comparison.dimensions, tables=matrix_tables(columns, data.matrix_groups, data.gazetteer),
+        cites=cites, pages=data.own.keys() | data.filed.keys(),
         charts=[{"dimension": d, "svg": charts[d.id]} for d in comparison.dimensions if d.id in charts],
         short=_short, not_mentioned=NOT_MENTIONED, prefix="../", compare="", intro=True,
         wide=len(columns) > WIDE_MATRIX_REGIONS,
@@ -546,7 +580,8 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
                 f"{GENERATED_DIR}/regions/{column.region}/compare.md", "compare.md.j2",
                 {"atlas_page": "compare", "title": escape_html_text(f"{column.name} 안 지역 비교"), "hide": ["toc"],
                  "description": escape_html_text(f"{particle(column.name, '과', '와')} 그 안의 시·군·구를 항목별로 나란히 놓았습니다.")},
-                dimensions=comparison.dimensions, regions=[Column(p.region, p.name, (p,)) for p in column.parts],
+                dimensions=comparison.dimensions,
+                tables=[MatrixTable(None, None, tuple(Column(p.region, p.name, (p,)) for p in column.parts))],
                 cites=local, pages=data.own.keys() | data.filed.keys(), charts=[], short=_short,
                 not_mentioned=NOT_MENTIONED, prefix="../../", compare="../../compare/", intro=False,
                 whole=column, wide=len(column.parts) > WIDE_MATRIX_REGIONS, quote_sources=True,

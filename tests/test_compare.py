@@ -292,3 +292,64 @@ def test_counts_are_printed_with_thousands_separators():
     from generator.render import _environment
 
     assert _environment().from_string("기사 {{ 1000 | n }}편 · {{ 25 | n }}곳").render() == "기사 1,000편 · 25곳"
+
+
+# -- the matrix split by 권역 (dimensions.yml matrix_groups) --------------------
+
+def _columns_of(*regions: str):
+    from generator.render_compare import Column
+
+    return tuple(Column(r, r, ()) for r in regions)
+
+
+def test_a_matrix_that_fits_a_page_stays_one_table():
+    from generator.compare import load_matrix_groups
+    from generator.render_compare import matrix_tables
+    from generator.rules import load_rules
+
+    columns = _columns_of("national", "seoul", "busan", "jeju")
+    assert [(t.name, [c.region for c in t.columns]) for t in matrix_tables(columns, load_matrix_groups(), load_rules().gazetteer)] == [
+        (None, ["national", "seoul", "busan", "jeju"])
+    ]
+
+
+def test_a_wide_matrix_is_one_table_per_group_in_the_groups_order_and_loses_no_column(tmp_path):
+    from generator.compare import MatrixGroup
+    from generator.render_compare import matrix_tables
+    from generator.rules import load_rules
+
+    groups = (MatrixGroup("south", "남쪽", ("busan", "ulsan", "jeju")), MatrixGroup("north", "북쪽", ("gangwon", "seoul")),
+              MatrixGroup("empty", "빈 권역", ("sejong",)))
+    columns = _columns_of("national", "seoul", "busan", "daegu", "ulsan", "gangwon", "jeju")
+    tables = matrix_tables(columns, groups, load_rules().gazetteer)
+    # Groups with no column are left out; columns in no group come last, in their own order.
+    assert [(t.id, t.name, [c.region for c in t.columns]) for t in tables] == [
+        ("south", "남쪽", ["busan", "ulsan", "jeju"]), ("north", "북쪽", ["gangwon", "seoul"]),
+        ("others", "그 밖의 지역", ["national", "daegu"]),
+    ]
+
+
+def test_matrix_groups_naming_an_unknown_region_or_a_region_twice_are_rule_errors(tmp_path):
+    import shutil
+
+    from generator.compare import MatrixGroup, load_matrix_groups
+    from generator.errors import RuleError
+    from generator.render_compare import matrix_tables
+    from generator.rules import RULES_DIR, load_rules
+
+    with pytest.raises(RuleError, match="matrix_groups: typo: unknown region seul"):
+        matrix_tables(_columns_of(*"abcdefg"), (MatrixGroup("typo", "오타", ("seoul", "seul")),), load_rules().gazetteer)
+    shutil.copytree(RULES_DIR, tmp_path / "rules")
+    path = tmp_path / "rules" / "dimensions.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("regions: [gwangju,", "regions: [seoul, gwangju,"), encoding="utf-8")
+    with pytest.raises(RuleError, match=r"dimensions\.yml: matrix_groups: .*each region in one group only"):
+        load_matrix_groups(tmp_path / "rules")
+
+
+def test_every_province_of_the_gazetteer_has_its_table_in_the_matrix():
+    from generator.compare import load_matrix_groups
+    from generator.rules import load_rules
+
+    grouped = {r for g in load_matrix_groups() for r in g.regions}
+    provinces = {r.id for r in load_rules().gazetteer.regions if r.is_province or r.scope == "national"}
+    assert provinces == grouped

@@ -204,12 +204,14 @@ def test_new_provinces_are_on_the_map(atlas):
 def test_new_provinces_are_columns_of_the_matrix_with_their_places(atlas):
     _, pages = atlas
     matrix = pages["atlas/compare/index.md"]
-    header = next(line for line in matrix.splitlines() if line.startswith("| 항목 |"))
-    columns = re.findall(r"\[([^\]]+)\]\(\.\./regions/([a-z-]+)/index\.md\)", header)
-    assert [name for name, _ in columns] == ["전국", "광주", "울산", "강원", "충북", "전남", "경북", "제주"]
-    places = next(line for line in matrix.splitlines() if line.startswith("| 시·군·구 |"))
+    # Eight columns are wider than a page: one table per 권역 (dimensions.yml matrix_groups), in its order.
+    assert re.findall(r"^## (.+) \{ #[a-z-]+ \}$", matrix, re.M) == ["전국·수도권", "충청권", "호남권", "영남권", "강원·제주"]
+    headers = "\n".join(line for line in matrix.splitlines() if line.startswith("| 항목 |"))
+    columns = re.findall(r"\[([^\]]+)\]\(\.\./regions/([a-z-]+)/index\.md\)", headers)
+    assert [name for name, _ in columns] == ["전국", "충북", "광주", "전남", "울산", "경북", "강원", "제주"]
+    places = "\n".join(line for line in matrix.splitlines() if line.startswith("| 시·군·구 |"))
     assert "[오송](../regions/osong/index.md)" in places and "[충북 안 비교](../regions/chungbuk/compare.md)" in places
-    investment = next(line for line in matrix.splitlines() if line.startswith("| [투자 규모와 기간]"))
+    investment = "\n".join(line for line in matrix.splitlines() if line.startswith("| [투자 규모와 기간]"))
     assert "600억 원" in investment and "나주 · " in investment
     local = pages["atlas/regions/chungbuk/compare.md"]
     assert re.findall(r" \[([^\]]+)\]\(\.\./\.\./regions/[a-z-]+/index\.md\)", local.split("\n|---")[0]) == ["충북", "청주", "오송"]
