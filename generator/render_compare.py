@@ -28,6 +28,7 @@ from .markdown_text import escape_html_text, escape_link_title
 from .models import Article, Fact, FactKind, RenderedPage
 from .regions import particle
 from .rules import Gazetteer
+from .site_state import PageMemo
 
 GENERATED_DIR = "atlas"
 DATA_DIR = "data"
@@ -275,6 +276,18 @@ class SiteData:
         return out
 
     @cached_property
+    def timeline_facts(self) -> dict[str, list[Fact]]:
+        """The dated events, milestones and periods, in article order: all (under "") and by region."""
+        out: dict[str, list[Fact]] = defaultdict(list)
+        for article in self.articles:
+            for fact in article.facts:
+                if fact.kind in TIMELINE_KINDS:
+                    out[""].append(fact)
+                    if fact.region:
+                        out[fact.region].append(fact)
+        return out
+
+    @cached_property
     def own(self) -> dict[str, set[str]]:
         """Slugs of the articles filed under each region itself."""
         out: dict[str, set[str]] = defaultdict(set)
@@ -377,34 +390,31 @@ def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str,
     """(dated entries sorted by date, entries whose date the article does not allow)."""
     titles = data.titles
     dated, undated = [], []
-    for article in data.articles:
-        for fact in article.facts:
-            if fact.kind not in TIMELINE_KINDS or (region and fact.region != region):
-                continue
-            entry = {
-                "fact": fact,
-                "title": titles[fact.article],
-                "region": _region_name(data, fact.region),
-                "label": _timeline_label(fact),
-                "quote": fact.quote,
-            }
-            if fact.date is None:
-                entry["when"] = f"‘{fact.text.strip()}’ (기사 날짜가 없어 정할 수 없음)"
-                undated.append(entry)
-                continue
-            if fact.kind is FactKind.PERIOD:
-                entry["when"] = f"{fact.date}–{fact.end}년 (기간)"
-            elif fact.date_precision == "day":
-                entry["when"] = fact.date
-            elif fact.date_precision == "month":
-                entry["when"] = f"{fact.date[:4]}년 {int(fact.date[5:7])}월 (월까지만)"
-            elif fact.date_precision == "season":
-                entry["when"] = f"{shown_date(fact.date, 'season', fact.season or '초')} (연도만)"
-            else:
-                entry["when"] = f"{fact.date}년 (연도만)"
-            if fact.date_inferred:
-                entry["when"] += " · 기사 연도 추정"
-            dated.append(entry)
+    for fact in data.timeline_facts.get(region or "", ()):
+        entry = {
+            "fact": fact,
+            "title": titles[fact.article],
+            "region": _region_name(data, fact.region),
+            "label": _timeline_label(fact),
+            "quote": fact.quote,
+        }
+        if fact.date is None:
+            entry["when"] = f"‘{fact.text.strip()}’ (기사 날짜가 없어 정할 수 없음)"
+            undated.append(entry)
+            continue
+        if fact.kind is FactKind.PERIOD:
+            entry["when"] = f"{fact.date}–{fact.end}년 (기간)"
+        elif fact.date_precision == "day":
+            entry["when"] = fact.date
+        elif fact.date_precision == "month":
+            entry["when"] = f"{fact.date[:4]}년 {int(fact.date[5:7])}월 (월까지만)"
+        elif fact.date_precision == "season":
+            entry["when"] = f"{shown_date(fact.date, 'season', fact.season or '초')} (연도만)"
+        else:
+            entry["when"] = f"{fact.date}년 (연도만)"
+        if fact.date_inferred:
+            entry["when"] += " · 기사 연도 추정"
+        dated.append(entry)
     dated.sort(key=lambda e: (e["fact"].date, e["fact"].article, e["fact"].position))
     undated.sort(key=lambda e: (e["fact"].article, e["fact"].position))
     return dated, undated
@@ -503,15 +513,19 @@ def articles_json(articles: tuple[Article, ...], front_matter: Callable[[Article
     return json.dumps({"articles": records}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[RenderedPage]:
-    """The matrix, one page per dimension, the timeline, entities, glossary and data pages (tags: ``render``)."""
+def render_comparison_pages(env: jinja2.Environment, data: SiteData, memo: PageMemo | None = None) -> list[RenderedPage]:
+    """The matrix, one page per dimension, the timeline, entities, glossary and data pages (tags: ``render``).
+
+    Each page goes through ``memo``: kept from the last run when what it is given is the same.
+    """
+    memo = memo or PageMemo(env)
     titles = data.titles
     comparison = data.comparison
     regions = comparison.regions
     pages: list[RenderedPage] = []
 
     def page(path: str, template: str, front: dict[str, Any], **context: Any) -> None:
-        pages.append(RenderedPage(path, env.get_template(template).render(front_matter=dump_front_matter(front), **context)))
+        pages.append(memo.page(path, template, front_matter=dump_front_matter(front), **context))
 
     # The matrix: a column per 시·도; its places' findings in it, named.
     columns = data.columns
@@ -594,8 +608,11 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
     return pages
 
 
-def render_region_page(env: jinja2.Environment, data: SiteData, group: dict[str, Any]) -> str:
-    """A region's page: its articles, a summary by dimension, figures, actors, timeline, gaps."""
+def render_region_page(
+    env: jinja2.Environment, data: SiteData, group: dict[str, Any], path: str = "", memo: PageMemo | None = None
+) -> str:
+    """A region's page (at ``path``): its articles, a summary by dimension, figures, actors, timeline, gaps."""
+    memo = memo or PageMemo(env)
     titles = data.titles
     region = next((r for r in data.comparison.regions if r.region == group["id"]), None)
     cites = CitationList("../../", titles)
@@ -608,8 +625,8 @@ def render_region_page(env: jinja2.Environment, data: SiteData, group: dict[str,
         "description": escape_html_text(f"{group['name']} 지역의 AI 관련 기사 {group['total']}편과 기사에 나온 수치·기관·일정"),
         "region": group["id"],
     }
-    return env.get_template("region.md.j2").render(
-        front_matter=dump_front_matter(front), region=group, facts=region, dimensions=data.comparison.dimensions,
+    return memo.render(
+        path, "region.md.j2", front_matter=dump_front_matter(front), region=group, facts=region, dimensions=data.comparison.dimensions,
         map=province_map(data, group["id"]) if group["places"] else None,
         cites=cites, figures=figures, people=people, organisations=_region_entities(region) if region else [],
         entity_page=data.entity_page,
