@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import KeysView
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -124,6 +124,12 @@ def inputs_digest(code: str, parts: list[str]) -> str:
     return digest.hexdigest()
 
 
+def is_frozen_dataclass(value: Any) -> bool:
+    """Whether ``value`` is an instance of a frozen dataclass (its fields cannot be reassigned)."""
+    params = getattr(type(value), "__dataclass_params__", None)
+    return bool(params and params.frozen)
+
+
 class StateFile:
     """The site state on disk: read, discard before the docs folder changes, write after."""
 
@@ -165,26 +171,31 @@ class StateFile:
             self.discard()
 
 
-def context_digest(template: str, context: dict[str, Any]) -> str:
-    """A digest of a template's name and everything it is given (pickled; sets given sorted).
+def value_digest(value: Any) -> str:
+    """A digest of one value, pickled without a memo.
 
-    Equal inputs give equal digests; inputs that merely look different (a
-    set nested in a value, whose order follows the process's salted string
-    hashing; a dict filled in another order) may not, which only costs a
-    render.
+    With no memo an object met twice is written twice, so the bytes depend
+    on the values only, not on which equal objects happen to be shared (an
+    entry loaded from the cache shares less than one just analysed). Sets
+    and dict key views are taken sorted; one nested in another value keeps
+    the order of the process's salted string hashing, and a dict filled in
+    another order pickles differently: that can only cost a render.
     """
-    values = [
-        (name, sorted(value) if isinstance(value, (set, frozenset, KeysView)) else value)
-        for name, value in sorted(context.items())
-    ]
+    if isinstance(value, (set, frozenset, KeysView)):
+        value = sorted(value)
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    # No memo: an object met twice is written twice, so the bytes depend on
-    # the values only, not on which equal objects happen to be shared (an
-    # entry loaded from the cache shares less than one just analysed).
     pickler.fast = True
-    pickler.dump((template, values))
+    pickler.dump(value)
     return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def context_digest(template: str, context: dict[str, Any], digest_of: Callable[[Any], str] = value_digest) -> str:
+    """A digest of a template's name and everything it is given (each value through ``digest_of``)."""
+    digest = hashlib.sha256(template.encode("utf-8") + b"\0")
+    for name, value in sorted(context.items()):
+        digest.update(f"{name}={digest_of(value)}\0".encode())
+    return digest.hexdigest()
 
 
 @dataclass
@@ -203,13 +214,25 @@ class PageMemo:
     digests: dict[str, str] = field(default_factory=dict)
     rendered: int = 0
     reused: int = 0
+    # Values given to several pages (the matrix's columns, every title) are
+    # digested once: by identity, holding the value so its id stays its own.
+    # Pages' inputs are never changed once given to a page.
+    _shared: dict[int, tuple[Any, str]] = field(default_factory=dict)
+
+    def _digest_of(self, value: Any) -> str:
+        if not isinstance(value, (tuple, list, dict)) and not is_frozen_dataclass(value):
+            return value_digest(value)
+        found = self._shared.get(id(value))
+        if found is None or found[0] is not value:
+            found = self._shared[id(value)] = (value, value_digest(value))
+        return found[1]
 
     def render(self, path: str, template: str, **context: Any) -> str:
         """The text of the page at ``path``: ``template`` rendered with ``context``, or the same text kept from the last run."""
         if not self.record:
             self.rendered += 1
             return self.env.get_template(template).render(**context)
-        digest = context_digest(template, context)
+        digest = context_digest(template, context, self._digest_of)
         self.digests[path] = digest
         if self.previous is not None and self.docs_dir is not None and self.previous.unchanged_in(self.docs_dir, path, digest):
             try:

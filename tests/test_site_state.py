@@ -16,7 +16,9 @@ import pytest
 
 from bench import corpus
 from generator import cli
-from generator.site_state import SiteState, StateFile, context_digest
+from jinja2 import Environment
+
+from generator.site_state import PageMemo, SiteState, StateFile, context_digest, value_digest
 
 SEEDS = 16
 
@@ -111,6 +113,10 @@ def test_a_generated_file_changed_by_hand_is_written_again(tmp_path: Path, capsy
 
 
 def test_context_digests_follow_values_not_object_sharing() -> None:
+    memo = PageMemo(Environment(), record=True)
+    rows = ("가", "나")
+    assert memo._digest_of(rows) == memo._digest_of(("가", "나")) == value_digest(rows)
+    assert context_digest("t", {"a": rows}, memo._digest_of) == context_digest("t", {"a": ("가", "나")})
     shared = "같은 문장"
     one = context_digest("t.md.j2", {"rows": [shared, shared], "pages": {"b", "a"}})
     two = context_digest("t.md.j2", {"rows": [shared, "".join(["같은 ", "문장"])], "pages": {"a", "b"}})
