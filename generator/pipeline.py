@@ -354,12 +354,10 @@ def generate_site(
     with clock.stage("render"):
         done = {a.article.slug: a for a in analysed if a.article.duplicate_of is None}
         memo = PageMemo(_environment(), record=True, previous=previous, docs_dir=docs_dir)
-        rendered = render_site(articles, problems, rules, handwritten, done, memo)
-        # An article page is a function of its entry (key) and its slug.
-        digests = {
-            article_path(a.article): f"article {named_keys[a.article.meta.source_file]} {a.article.slug}"
-            for a in done.values()
-        }
+        # An article's page and its parts of the data exports are a function of its entry (key) and its slug.
+        part_keys = {slug: f"{named_keys[a.article.meta.source_file]} {slug}" for slug, a in done.items()}
+        rendered = render_site(articles, problems, rules, handwritten, done, memo, part_keys)
+        digests = {article_path(a.article): f"article {part_keys[slug]}" for slug, a in done.items()}
         digests = {**memo.digests, **digests}
         pages, kept = [], []
         for page in rendered:
@@ -374,7 +372,7 @@ def generate_site(
     published = sum(1 for a in articles if a.duplicate_of is None)
     state = SiteState(
         code, str(seeds_dir.resolve()), str(docs_dir.resolve()), inputs, records,
-        {path: PageRecord(digest, None) for path, digest in digests.items()}, problems, published,
+        {path: PageRecord(digest, None) for path, digest in digests.items()}, problems, published, spans=memo.spans,
     )
     return GeneratedSite(pages=tuple(pages), articles=articles, problems=problems, timings=clock.figures(),
                          published=published, kept=tuple(kept), state=state)

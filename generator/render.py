@@ -47,8 +47,13 @@ from .render_compare import (
     COMPARE_DIR,
     DATA_DIR,
     SiteData,
-    articles_json,
-    facts_csv,
+    JSON_EMPTY,
+    JSON_HEAD,
+    JSON_SEPARATOR,
+    JSON_TAIL,
+    article_json_record,
+    facts_csv_header,
+    facts_csv_rows,
     home_map,
     page_limits,
     paginate,
@@ -358,13 +363,16 @@ def render_site(
     handwritten: tuple[str, ...] = (),
     analysed: dict[str, AnalysedArticle] | None = None,
     memo: PageMemo | None = None,
+    part_keys: dict[str, str] | None = None,
 ) -> tuple[RenderedPage, ...]:
     """Every generated page, in a stable order; ``handwritten`` pages join the navigation.
 
     ``analysed`` (slug → ``AnalysedArticle``) holds the per-article work done
     already (by worker processes, or found in the cache); any article missing
     from it is analysed here. Cross-region pages are rendered through
-    ``memo``, which keeps those whose inputs are the last run's.
+    ``memo``, which keeps those whose inputs are the last run's; the data
+    exports are joined through it from per-article parts, each named by
+    ``part_keys`` (slug → what the article's part depends on; no key: made afresh).
     """
     env = _environment()
     memo = memo or PageMemo(env)
@@ -401,10 +409,13 @@ def render_site(
         if len(group["articles"]) > REGION_ARTICLES:
             pages.extend(_region_article_pages(memo, group))
     pages.extend(render_comparison_pages(env, data, memo))
-    pages.append(RenderedPage(f"{DATA_DIR}/facts.csv", facts_csv(data.articles)))
-    pages.append(
-        RenderedPage(f"{DATA_DIR}/articles.json", articles_json(data.articles, lambda a: article_front_matter(a, gazetteer)))
-    )
+    # The data exports: one part per article, cut from the last run's file when the article is unchanged.
+    part_keys = part_keys or {}
+    pages.append(memo.joined(f"{DATA_DIR}/facts.csv", facts_csv_header(), [
+        (part_keys.get(a.slug, ""), lambda a=a: facts_csv_rows(a)) for a in data.articles]))
+    pages.append(memo.joined(f"{DATA_DIR}/articles.json", JSON_HEAD, [
+        (part_keys.get(a.slug, ""), lambda a=a: article_json_record(a, lambda a: article_front_matter(a, gazetteer)))
+        for a in data.articles], JSON_SEPARATOR, JSON_TAIL, JSON_EMPTY))
     pages.extend(render_tag_pages(memo, [(listing, done[listing.slug].tags) for listing in listings],
                                   {r.id: r.name for r in gazetteer.regions}))
     for part in paginate(f"{GENERATED_DIR}/report.md", [_report_lines(a) for a in articles], REPORT_ARTICLES):

@@ -482,35 +482,59 @@ def _csv_number(number: float | None) -> str:
 
 
 def facts_csv(articles: tuple[Article, ...]) -> str:
-    """Every fact of every article as CSV (columns in ``FACTS_CSV_COLUMNS``)."""
+    """Every fact of every article as CSV (columns in ``FACTS_CSV_COLUMNS``): the header, then each article's rows."""
+    return facts_csv_header() + "".join(facts_csv_rows(article) for article in articles)
+
+
+def facts_csv_header() -> str:
+    """The first line of ``facts_csv``."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([name for name, _ in FACTS_CSV_COLUMNS])
+    return out.getvalue()
+
+
+def facts_csv_rows(article: Article) -> str:
+    """One article's lines of ``facts_csv`` (empty if it has no facts)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([name for name, _ in FACTS_CSV_COLUMNS])
-    for article in articles:
-        for f in article.facts:
-            writer.writerow([
-                f.article, article.meta.source_file, f.anchor, f.region or "", f.kind.value, f.value, f.text,
-                _csv_number(f.number), _csv_number(f.upper),
-                f.unit or "", str(f.approximate).lower(), str(f.at_least).lower(), f.subject or "", f.event or "",
-                f.date or "", f.date_precision or "", f.season or "", str(f.date_inferred).lower(), f.end or "",
-                f.country or "", f.quote,
-            ])
+    for f in article.facts:
+        writer.writerow([
+            f.article, article.meta.source_file, f.anchor, f.region or "", f.kind.value, f.value, f.text,
+            _csv_number(f.number), _csv_number(f.upper),
+            f.unit or "", str(f.approximate).lower(), str(f.at_least).lower(), f.subject or "", f.event or "",
+            f.date or "", f.date_precision or "", f.season or "", str(f.date_inferred).lower(), f.end or "",
+            f.country or "", f.quote,
+        ])
     return out.getvalue()
 
 
 def articles_json(articles: tuple[Article, ...], front_matter: Callable[[Article], dict[str, Any]]) -> str:
-    """Every article's metadata and text, one record each, as JSON."""
-    records = []
-    for article in articles:
-        record = front_matter(article)
-        record.pop("atlas_page", None)
-        record["slug"] = article.slug
-        record["title"] = article.meta.title
-        record["author"] = article.meta.author
-        record["paragraphs"] = [{"anchor": p.anchor, "text": p.text} for p in article.paragraphs]
-        record["fact_count"] = len(article.facts)
-        records.append(record)
-    return json.dumps({"articles": records}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """Every article's metadata and text, one record each, as JSON (``json.dumps`` of ``{"articles": [...]}``,
+    one space a level, keys sorted), put together from ``article_json_record``s."""
+    return join_json_records([article_json_record(article, front_matter) for article in articles])
+
+
+# ``articles_json`` is {"articles": [ records ]}: each record sits two levels deep.
+JSON_HEAD, JSON_SEPARATOR, JSON_TAIL, JSON_EMPTY = '{\n "articles": [\n', ",\n", "\n ]\n}\n", '{\n "articles": []\n}\n'
+
+
+def join_json_records(records: list[str]) -> str:
+    """``articles_json`` from its records' text."""
+    return JSON_HEAD + JSON_SEPARATOR.join(records) + JSON_TAIL if records else JSON_EMPTY
+
+
+def article_json_record(article: Article, front_matter: Callable[[Article], dict[str, Any]]) -> str:
+    """One article's record in ``articles_json``, as it is printed there (indented two levels)."""
+    record = front_matter(article)
+    record.pop("atlas_page", None)
+    record["slug"] = article.slug
+    record["title"] = article.meta.title
+    record["author"] = article.meta.author
+    record["paragraphs"] = [{"anchor": p.anchor, "text": p.text} for p in article.paragraphs]
+    record["fact_count"] = len(article.facts)
+    # JSON escapes newlines inside strings, so every line break is the layout's.
+    text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
+    return "\n".join("  " + line for line in text.split("\n"))
 
 
 def render_comparison_pages(env: jinja2.Environment, data: SiteData, memo: PageMemo | None = None) -> list[RenderedPage]:

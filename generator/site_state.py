@@ -13,6 +13,9 @@ written into:
   (``PageMemo``), so a page whose inputs did not change is read back from
   the docs folder instead of rendered, and an unchanged article page is
   neither loaded nor rewritten;
+- for the data exports, joined from one part per article (``PageMemo.joined``),
+  where each part lies in the file, so an unchanged article's part is cut
+  from the last run's file rather than made again;
 - the digest of all the run's inputs: when it is the last run's, every page
   is kept as it is.
 
@@ -96,6 +99,8 @@ class SiteState:
     problems: tuple[SeedProblem, ...]
     published: int
     written_ns: int = 0
+    # For a file joined from per-article parts (``PageMemo.joined``): each part's key, start and end in its text.
+    spans: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
 
     def known_key(self, name: str, stamp: FileStamp | None, override: FileStamp | None) -> str | None:
         """The cache key of seed ``name`` if its file and override are as the last run saw them (and not racy)."""
@@ -163,7 +168,7 @@ class StateFile:
         pages = {path: PageRecord(record.digest, file_stamp(docs_dir / path)) for path, record in state.pages.items()}
         final = SiteState(
             state.code, state.seeds_dir, state.docs_dir, state.inputs, state.seeds, pages, state.problems,
-            state.published, time.time_ns(),
+            state.published, time.time_ns(), state.spans,
         )
         try:
             write_pickle(self.path, final)
@@ -212,6 +217,7 @@ class PageMemo:
     previous: SiteState | None = None
     docs_dir: Path | None = None
     digests: dict[str, str] = field(default_factory=dict)
+    spans: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
     rendered: int = 0
     reused: int = 0
     # Values given to several pages (the matrix's columns, every title) are
@@ -247,3 +253,38 @@ class PageMemo:
     def page(self, path: str, template: str, **context: Any) -> RenderedPage:
         """``render`` as a page."""
         return RenderedPage(path, self.render(path, template, **context))
+
+    def joined(
+        self, path: str, head: str, parts: list[tuple[str, Callable[[], str]]], separator: str = "", tail: str = "",
+        empty: str | None = None,
+    ) -> RenderedPage:
+        """``head`` + the parts joined by ``separator`` + ``tail`` (``empty`` if there are no parts and it is given).
+
+        A part is (key, how to make it); the key names everything it depends
+        on (an article's entry key and slug). A part whose key the last run's
+        file at ``path`` held, unchanged since, is cut from that file instead.
+        """
+        if not parts and empty is not None:
+            return RenderedPage(path, empty)
+        old_text, old_spans = "", {}
+        record = self.previous.pages.get(path) if self.previous is not None and self.docs_dir is not None else None
+        if record is not None and path in self.previous.spans and record.stamp == file_stamp(self.docs_dir / path):
+            try:
+                old_text = (self.docs_dir / path).read_text(encoding="utf-8")
+                old_spans = {key: (start, end) for key, start, end in self.previous.spans[path]}
+            except (OSError, UnicodeDecodeError):
+                old_spans = {}
+        pieces, spans, at = [head], [], len(head)
+        for number, (key, make) in enumerate(parts):
+            if number:
+                pieces.append(separator)
+                at += len(separator)
+            found = old_spans.get(key) if key else None
+            text = old_text[found[0]:found[1]] if found else make()
+            pieces.append(text)
+            spans.append((key, at, at + len(text)))
+            at += len(text)
+        pieces.append(tail)
+        if self.record:
+            self.spans[path] = tuple(spans)
+        return RenderedPage(path, "".join(pieces))
