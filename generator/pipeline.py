@@ -354,10 +354,11 @@ def generate_site(
     with clock.stage("render"):
         done = {a.article.slug: a for a in analysed if a.article.duplicate_of is None}
         memo = PageMemo(_environment(), record=True, previous=previous, docs_dir=docs_dir)
-        # An article's page and its parts of the data exports are a function of its entry (key) and its slug.
-        part_keys = {slug: f"{named_keys[a.article.meta.source_file]} {slug}" for slug, a in done.items()}
-        rendered = render_site(articles, problems, rules, handwritten, done, memo, part_keys)
-        digests = {article_path(a.article): f"article {part_keys[slug]}" for slug, a in done.items()}
+        # An article's page, its parts of the data exports and its lines in the
+        # cleaning report are a function of its entry (key) and its slug.
+        rendered = render_site(articles, problems, rules, handwritten, done, memo, named_keys)
+        digests = {article_path(a.article): f"article {named_keys[a.article.meta.source_file]} {slug}"
+                   for slug, a in done.items()}
         digests = {**memo.digests, **digests}
         pages, kept = [], []
         for page in rendered:

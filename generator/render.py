@@ -65,7 +65,7 @@ from .render_compare import (
 )
 from .regions import particle
 from .rules import Gazetteer, RuleBook
-from .site_state import PageMemo
+from .site_state import PageMemo, value_digest
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 GENERATED_DIR = "atlas"
@@ -371,8 +371,10 @@ def render_site(
     already (by worker processes, or found in the cache); any article missing
     from it is analysed here. Cross-region pages are rendered through
     ``memo``, which keeps those whose inputs are the last run's; the data
-    exports are joined through it from per-article parts, each named by
-    ``part_keys`` (slug → what the article's part depends on; no key: made afresh).
+    exports and the cleaning report's pages are made through it from
+    per-article parts, each named by ``part_keys`` (source file → the cache
+    key of its entry, which fixes everything about the article but its
+    slug; an article without one is made afresh).
     """
     env = _environment()
     memo = memo or PageMemo(env)
@@ -411,22 +413,48 @@ def render_site(
     pages.extend(render_comparison_pages(env, data, memo))
     # The data exports: one part per article, cut from the last run's file when the article is unchanged.
     part_keys = part_keys or {}
+    def part_key(article: Article) -> str:
+        key = part_keys.get(article.meta.source_file)
+        return f"{key} {article.slug}" if key else ""
+
     pages.append(memo.joined(f"{DATA_DIR}/facts.csv", facts_csv_header(), [
-        (part_keys.get(a.slug, ""), lambda a=a: facts_csv_rows(a)) for a in data.articles]))
+        (part_key(a), lambda a=a: facts_csv_rows(a)) for a in data.articles]))
     pages.append(memo.joined(f"{DATA_DIR}/articles.json", JSON_HEAD, [
-        (part_keys.get(a.slug, ""), lambda a=a: article_json_record(a, lambda a: article_front_matter(a, gazetteer)))
+        (part_key(a), lambda a=a: article_json_record(a, lambda a: article_front_matter(a, gazetteer)))
         for a in data.articles], JSON_SEPARATOR, JSON_TAIL, JSON_EMPTY))
     pages.extend(render_tag_pages(memo, [(listing, done[listing.slug].tags) for listing in listings],
                                   {r.id: r.name for r in gazetteer.regions}))
-    for part in paginate(f"{GENERATED_DIR}/report.md", [_report_lines(a) for a in articles], REPORT_ARTICLES):
-        pages.append(memo.page(
-            part["path"], "report.md.j2", articles=part["rows"], problems=problems if part["number"] == 1 else (), pager=part
-        ))
+    for part in paginate(f"{GENERATED_DIR}/report.md", list(articles), REPORT_ARTICLES):
+        pages.append(_report_part(memo, part, problems if part["number"] == 1 else (), part_keys))
     weight = {p.path: len(p.text.encode("utf-8")) for p in pages}
     pages.extend(print_pages(memo, region_groups, published, data.comparison.dimensions, weight))
     nav = navigation(region_groups, published, data.comparison.dimensions, handwritten)
     pages.append(RenderedPage(NAV_FILE, dump_navigation(nav)))
     return tuple(sorted(pages, key=lambda p: p.path))
+
+
+def _report_part(
+    memo: PageMemo, part: dict[str, Any], problems: tuple[SeedProblem, ...], part_keys: dict[str, str]
+) -> RenderedPage:
+    """One page of the cleaning report (``part``: its articles and pager).
+
+    Its lines come from every line of its articles' seeds: when each article
+    has a key in ``part_keys`` (source file → what its entry depends on),
+    the page's digest is taken from those keys, and the lines are read only
+    if the page has to be rendered.
+    """
+    def context() -> dict[str, Any]:
+        rows = [_report_lines(a) for a in part["rows"]]
+        return {"articles": rows, "problems": problems, "pager": {**part, "rows": rows}}
+
+    keys = [part_keys.get(a.meta.source_file) for a in part["rows"]]
+    if not all(keys):
+        return memo.page(part["path"], "report.md.j2", **context())
+    inputs = (
+        [f"{key} {a.slug} {a.duplicate_of}" for key, a in zip(keys, part["rows"])],
+        problems, {name: value for name, value in part.items() if name != "rows"},
+    )
+    return memo.page_given(part["path"], "report.md.j2", value_digest(inputs), context)
 
 
 def _region_article_pages(memo: PageMemo, group: dict[str, Any]) -> list[RenderedPage]:

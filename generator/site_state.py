@@ -254,6 +254,21 @@ class PageMemo:
         """``render`` as a page."""
         return RenderedPage(path, self.render(path, template, **context))
 
+    def page_given(self, path: str, template: str, digest: str, context: Callable[[], dict[str, Any]]) -> RenderedPage:
+        """Like ``page``, for a page whose inputs the caller has digested (``digest`` must name all of
+        them and the template); ``context`` is made only if the page is rendered."""
+        if self.record:
+            self.digests[path] = digest = f"{template} {digest}"
+            if self.previous is not None and self.docs_dir is not None and self.previous.unchanged_in(self.docs_dir, path, digest):
+                try:
+                    text = (self.docs_dir / path).read_text(encoding="utf-8")
+                    self.reused += 1
+                    return RenderedPage(path, text)
+                except (OSError, UnicodeDecodeError):
+                    pass
+        self.rendered += 1
+        return RenderedPage(path, self.env.get_template(template).render(**context()))
+
     def joined(
         self, path: str, head: str, parts: list[tuple[str, Callable[[], str]]], separator: str = "", tail: str = "",
         empty: str | None = None,
