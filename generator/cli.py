@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -148,6 +149,12 @@ def _write(args: argparse.Namespace, site: GeneratedSite, staged: tuple[Path, tu
 def generate(args: argparse.Namespace) -> int:
     """Run the generator and write the docs folder; print one line per problem."""
     _write(args, _generated(args))
+    if getattr(args, "article_cache", None) is not None:
+        # ``serve`` holds the entries for the whole session: set them apart
+        # from the cycle collector, which would otherwise walk them all on
+        # every pass (MkDocs' rebuilds included).
+        gc.collect()
+        gc.freeze()
     return 0
 
 

@@ -10,6 +10,8 @@ collisions, comparison pages) is settled afterwards in one place, in name order.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import multiprocessing
 import re
@@ -307,6 +309,44 @@ def generate_site(
     pages are written. Not under ``strict``, which must stop at a bad seed
     the kept pages no longer show.
     """
+    with _no_cycle_collection():
+        return _generate(
+            seeds_dir, rules=rules, strict=strict, max_seed_bytes=max_seed_bytes, handwritten=handwritten, cache=cache,
+            jobs=jobs, state_file=state_file, docs_dir=docs_dir,
+        )
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused for one run.
+
+    Loading thousands of cache entries makes millions of objects, and each
+    of the collector's passes walks all of them: about half of the loading
+    time (measured at 1,000 articles: 0.37 s with it, 0.16–0.22 s without).
+    The run makes few reference cycles; they are collected once it ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _generate(
+    seeds_dir: Path,
+    *,
+    rules: RuleBook | None,
+    strict: bool,
+    max_seed_bytes: int,
+    handwritten: tuple[str, ...],
+    cache: ArticleCache | None,
+    jobs: int,
+    state_file: StateFile | None,
+    docs_dir: Path | None,
+) -> GeneratedSite:
+    """``generate_site``'s work."""
     rules = rules or load_rules()
     clock = StageClock()
     tracked = cache is not None and state_file is not None and docs_dir is not None and not strict
