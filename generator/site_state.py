@@ -226,6 +226,11 @@ class PageMemo:
     _shared: dict[int, tuple[Any, str]] = field(default_factory=dict)
 
     def _digest_of(self, value: Any) -> str:
+        if hasattr(value, "__dict__") and not callable(value) and not is_frozen_dataclass(value):
+            # A helper object (a page's citation list): attribute by attribute,
+            # so what it shares with other pages (every title) is digested once.
+            return value_digest((type(value).__qualname__, sorted(
+                (name, self._digest_of(attribute)) for name, attribute in vars(value).items())))
         if not isinstance(value, (tuple, list, dict)) and not is_frozen_dataclass(value):
             return value_digest(value)
         found = self._shared.get(id(value))
