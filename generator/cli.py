@@ -19,7 +19,7 @@ from .errors import AtlasError
 from .incremental_build import serve_builder
 from .search_index import rewrite_seconds
 from .search_reader import wait_seconds as reader_wait_seconds
-from .pipeline import generate_site
+from .pipeline import generate_site, no_cycle_collection
 from .read import DEFAULT_MAX_SEED_BYTES
 from .verify import verify
 from .models import GeneratedSite
@@ -148,7 +148,8 @@ def _write(args: argparse.Namespace, site: GeneratedSite, staged: tuple[Path, tu
 
 def generate(args: argparse.Namespace) -> int:
     """Run the generator and write the docs folder; print one line per problem."""
-    _write(args, _generated(args))
+    with no_cycle_collection():  # the written state's pickling too would set it walking every article
+        _write(args, _generated(args))
     if getattr(args, "article_cache", None) is not None:
         # ``serve`` holds the entries for the whole session: set them apart
         # from the cycle collector, which would otherwise walk them all on

@@ -309,7 +309,7 @@ def generate_site(
     pages are written. Not under ``strict``, which must stop at a bad seed
     the kept pages no longer show.
     """
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _generate(
             seeds_dir, rules=rules, strict=strict, max_seed_bytes=max_seed_bytes, handwritten=handwritten, cache=cache,
             jobs=jobs, state_file=state_file, docs_dir=docs_dir,
@@ -317,7 +317,7 @@ def generate_site(
 
 
 @contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
     """Python's cycle collector paused for one run.
 
     Loading thousands of cache entries makes millions of objects, and each

@@ -34,7 +34,7 @@ import io
 import os
 import pickle
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from collections.abc import KeysView
 from typing import Any, Callable
@@ -127,6 +127,15 @@ def inputs_digest(code: str, parts: list[str]) -> str:
     for part in parts:
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()
+
+
+# How deep ``PageMemo`` looks for parts shared between pages before pickling what is below whole.
+SHARED_DEPTH = 3
+
+
+def _composite(value: Any) -> bool:
+    """Whether ``value`` is a container or frozen dataclass (a value whose digest may be shared)."""
+    return isinstance(value, (tuple, list, dict)) or is_frozen_dataclass(value)
 
 
 def is_frozen_dataclass(value: Any) -> bool:
@@ -222,21 +231,38 @@ class PageMemo:
     reused: int = 0
     # Values given to several pages (the matrix's columns, every title) are
     # digested once: by identity, holding the value so its id stays its own.
-    # Pages' inputs are never changed once given to a page.
+    # Pages' inputs are never changed once given to a page (a page's own
+    # citation list, which its rendering fills, is digested before it is).
     _shared: dict[int, tuple[Any, str]] = field(default_factory=dict)
 
-    def _digest_of(self, value: Any) -> str:
+    def _digest_of(self, value: Any, depth: int = 0) -> str:
+        """A digest of ``value``: containers and frozen dataclasses down to ``SHARED_DEPTH`` levels by their
+        parts' digests, so a part met again (a region's facts in the matrix, its compare page and its own page;
+        a page's rows inside its pager) is digested once."""
         if hasattr(value, "__dict__") and not callable(value) and not is_frozen_dataclass(value):
-            # A helper object (a page's citation list): attribute by attribute,
-            # so what it shares with other pages (every title) is digested once.
+            # A helper object (a page's citation list): attribute by attribute.
             return value_digest((type(value).__qualname__, sorted(
-                (name, self._digest_of(attribute)) for name, attribute in vars(value).items())))
-        if not isinstance(value, (tuple, list, dict)) and not is_frozen_dataclass(value):
+                (name, self._digest_of(attribute, depth + 1)) for name, attribute in vars(value).items())))
+        if not _composite(value):
             return value_digest(value)
         found = self._shared.get(id(value))
-        if found is None or found[0] is not value:
-            found = self._shared[id(value)] = (value, value_digest(value))
-        return found[1]
+        if found is not None and found[0] is value:
+            return found[1]
+        if depth >= SHARED_DEPTH:
+            digest = value_digest(value)
+        else:
+            def part(item: Any) -> Any:
+                return ("#", self._digest_of(item, depth + 1)) if _composite(item) else item
+
+            if isinstance(value, dict):
+                parts: Any = [(name, part(item)) for name, item in value.items()]
+            elif isinstance(value, (tuple, list)):
+                parts = [part(item) for item in value]
+            else:
+                parts = [(f.name, part(getattr(value, f.name))) for f in fields(value)]
+            digest = value_digest((type(value).__module__, type(value).__qualname__, parts))
+        self._shared[id(value)] = (value, digest)
+        return digest
 
     def render(self, path: str, template: str, **context: Any) -> str:
         """The text of the page at ``path``: ``template`` rendered with ``context``, or the same text kept from the last run."""

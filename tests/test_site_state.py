@@ -113,10 +113,13 @@ def test_a_generated_file_changed_by_hand_is_written_again(tmp_path: Path, capsy
 
 
 def test_context_digests_follow_values_not_object_sharing() -> None:
-    memo = PageMemo(Environment(), record=True)
-    rows = ("가", "나")
-    assert memo._digest_of(rows) == memo._digest_of(("가", "나")) == value_digest(rows)
-    assert context_digest("t", {"a": rows}, memo._digest_of) == context_digest("t", {"a": ("가", "나")})
+    memo, other = PageMemo(Environment(), record=True), PageMemo(Environment(), record=True)
+    rows = [{"n": 1, "text": "가"}, {"n": 2, "text": "나"}]
+    pager = {"rows": rows, "number": 1}
+    assert memo._digest_of(pager) == other._digest_of({"rows": [{"n": 1, "text": "가"}, {"n": 2, "text": "나"}], "number": 1})
+    assert memo._digest_of(pager) != other._digest_of({"rows": [{"n": 1, "text": "가"}], "number": 1})
+    assert memo._digest_of(rows) != value_digest(rows)  # by parts, not pickled whole
+    assert context_digest("t", {"a": rows}, memo._digest_of) == context_digest("t", {"a": list(rows)}, other._digest_of)
     shared = "같은 문장"
     one = context_digest("t.md.j2", {"rows": [shared, shared], "pages": {"b", "a"}})
     two = context_digest("t.md.j2", {"rows": [shared, "".join(["같은 ", "문장"])], "pages": {"a", "b"}})
