@@ -14,7 +14,11 @@ For each size N it writes the synthetic corpus (``bench/corpus.py``) under
    same theme and plugins but without the atlas's search hook;
 4. one edited seed in the warm corpus: the generator's time and how many files
    it rewrote (the others keep their modification time), then ``build`` of the
-   whole site with that edit (article and search caches warm).
+   whole site with that edit (article and search caches warm); the same edit
+   regenerated in a long-lived process as ``make serve`` does it
+   (``bench/serve_edit.py``); and what of the one-shot ``generate`` is not the
+   edit's own work: Python's start-up and the generator's imports, and loading
+   Kiwi's model (each timed in a child process of its own).
 
 Results are written after each size, so a long run stopped early keeps what it measured.
 
@@ -176,6 +180,11 @@ def measure_size(n: int) -> dict[str, object]:
     finally:
         edited.write_bytes(original)
     run(generator_command("generate", seeds, docs, cache))  # back to the unedited output
+    serve_edit = run([PYTHON, "-m", "bench.serve_edit", "--seeds", str(seeds), "--docs", str(docs), "--cache", str(cache),
+                      "--edit", str(edited)])
+    run(generator_command("generate", seeds, docs, cache))
+    startup = run([PYTHON, "-c", "import generator.cli, generator.pipeline"])
+    kiwi_load = run([PYTHON, "-c", KIWI_LOAD])
 
     generator_stages = {k: v for k, v in build.timings.items() if k not in ("mkdocs", "search-index", "offline")}
     html_sizes = sorted((p.stat().st_size for p in site.rglob("*.html")), reverse=True)
@@ -205,6 +214,10 @@ def measure_size(n: int) -> dict[str, object]:
         "bare_mkdocs_s": bare.seconds,
         "bare_peak_rss_mb": bare.peak_rss_mb,
         "incremental_s": incremental.seconds,
+        "incremental_startup_s": startup.seconds,
+        "incremental_kiwi_s": _seconds(kiwi_load.output),
+        "incremental_rest_s": incremental.seconds - startup.seconds - _seconds(kiwi_load.output),
+        "incremental_serve_s": _seconds(serve_edit.output),
         "incremental_written": _written(incremental.output),
         "incremental_build_s": incremental_build.seconds,
         "incremental_search_index_s": incremental_build.timings.get("search-index", 0.0),
@@ -218,6 +231,18 @@ def measure_size(n: int) -> dict[str, object]:
         "largest_md": largest_md,
         "largest_html": largest_html,
     }
+
+
+# Kiwi's model as the generator loads it: the first analysis finishes loading it.
+KIWI_LOAD = (
+    "import json, time\nfrom generator.morphology import kiwi\nstart = time.perf_counter()\n"
+    "kiwi().analyze('세종시는 데이터센터를 짓는다.')\nprint(json.dumps({'seconds': time.perf_counter() - start}))"
+)
+
+
+def _seconds(output: str) -> float:
+    """The ``seconds`` a child printed as JSON on its last line."""
+    return float(json.loads(output.strip().splitlines()[-1])["seconds"])
 
 
 def _rendered(output: str) -> str:
@@ -315,6 +340,10 @@ def report(results: list[dict[str, object]], seeds: dict[str, float]) -> str:
     row("peak memory, build (process tree), MB", "{:.0f}", "peak_rss_mb")
     row("peak memory, bare mkdocs, MB", "{:.0f}", "bare_peak_rss_mb")
     row("one seed edited: generator, s", "{:.2f}", "incremental_s")
+    row("&nbsp;&nbsp;of which Python start-up and imports, s", "{:.2f}", "incremental_startup_s")
+    row("&nbsp;&nbsp;of which loading Kiwi's model, s", "{:.2f}", "incremental_kiwi_s")
+    row("&nbsp;&nbsp;the rest (the edit's own work), s", "{:.2f}", "incremental_rest_s")
+    row("one seed edited: generator in serve's process, s", "{:.2f}", "incremental_serve_s")
     row("one seed edited: files rewritten", "{}", "incremental_written")
     row("one seed edited: whole site rebuilt (build, warm caches), s", "{:.1f}", "incremental_build_s")
     row("&nbsp;&nbsp;pages MkDocs rendered", "{}", "incremental_rendered")

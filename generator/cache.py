@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .models import AnalysedArticle, RenderedPage, SeedBytes, SeedProblem
+from .models import AnalysedArticle, SeedBytes
 
 PACKAGE = Path(__file__).resolve().parent
 FORMAT = b"atlas-article-cache/1"
@@ -62,10 +62,12 @@ def write_pickle(path: Path, value: Any) -> None:
 class ArticleCache:
     """Per-article results on disk under ``folder``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, in_memory: bool = False) -> None:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        # A long-lived process (``serve``) keeps every entry it read or stored, by key.
+        self.memory: dict[str, AnalysedArticle] | None = {} if in_memory else None
 
     def key(self, seed: SeedBytes, override: dict[str, Any], rules_folder: Path) -> str:
         """The entry name for this seed, override and rule set."""
@@ -80,6 +82,9 @@ class ArticleCache:
 
     def get(self, key: str) -> AnalysedArticle | None:
         """The stored result, or None if there is none (or it cannot be read)."""
+        if self.memory is not None and key in self.memory:
+            self.hits += 1
+            return self.memory[key]
         try:
             with open(self._path(key), "rb") as handle:
                 found = pickle.load(handle)
@@ -87,56 +92,17 @@ class ArticleCache:
             found = None
         if isinstance(found, AnalysedArticle):
             self.hits += 1
+            if self.memory is not None:
+                self.memory[key] = found
             return found
         self.misses += 1
         return None
 
     def put(self, key: str, result: AnalysedArticle) -> None:
         """Store a result; written to a temporary file and renamed, so readers never see half of one."""
+        if self.memory is not None:
+            self.memory[key] = result
         try:
             write_pickle(self._path(key), result)
         except OSError:
             pass  # a cache that cannot be written only costs time
-
-
-class SiteCache:
-    """The last run's rendered pages, keyed by everything they depend on, under ``folder``.
-
-    Every generated page is a function of the seeds' cache keys (bytes, names,
-    overrides, rules, code), the seeds that could not be read and the
-    hand-written pages; a run with the same inputs as the last one takes its
-    pages from here instead of loading every article and rendering the
-    cross-region pages again. Only the latest entry is kept.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    @staticmethod
-    def key(parts: list[str]) -> str:
-        """The entry name for a run whose inputs are ``parts`` (in order)."""
-        digest = hashlib.sha256(FORMAT + b"site\0")
-        for part in parts:
-            digest.update(part.encode("utf-8") + b"\0")
-        return digest.hexdigest()
-
-    def get(self, key: str) -> tuple[tuple[RenderedPage, ...], tuple[SeedProblem, ...], int] | None:
-        """(pages, problems, published articles) of the run with this key, or None."""
-        try:
-            with open(self.folder / f"{key}.pickle", "rb") as handle:
-                found = pickle.load(handle)
-        except Exception:  # absent, damaged or foreign: a miss
-            return None
-        if isinstance(found, tuple) and len(found) == 3 and all(isinstance(p, RenderedPage) for p in found[0]):
-            return found
-        return None
-
-    def put(self, key: str, pages: tuple[RenderedPage, ...], problems: tuple[SeedProblem, ...], published: int) -> None:
-        """Keep this run's pages (and drop the previous run's); a cache that cannot be written only costs time."""
-        try:
-            write_pickle(self.folder / f"{key}.pickle", (pages, problems, published))
-            for old in self.folder.glob("*.pickle"):
-                if old.name != f"{key}.pickle":
-                    old.unlink(missing_ok=True)
-        except OSError:
-            pass

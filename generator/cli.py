@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -13,24 +14,26 @@ from dataclasses import replace
 from typing import Any
 from pathlib import Path
 
-from .cache import ArticleCache, SiteCache
+from .cache import ArticleCache
 from .errors import AtlasError
 from .incremental_build import serve_builder
 from .search_index import rewrite_seconds
 from .search_reader import wait_seconds as reader_wait_seconds
-from .pipeline import generate_site
+from .pipeline import generate_site, no_cycle_collection
 from .read import DEFAULT_MAX_SEED_BYTES
 from .verify import verify
 from .models import GeneratedSite
 from .offline import DOWNLOADS, check_offline_shim, export_offline, offline_zip_name, source_date_epoch
 from .pdf import default_pdf_path, print_to_pdf
 from .memory import return_freed_memory
+from .site_state import StateFile
 from .site import build_site, handwritten_pages, mkdocs_build, staged_docs, use_navigation_of, write_docs, write_docs_from
 
 REPO = Path(__file__).resolve().parent.parent
 # In the cache folder: what the last site build rendered, for an incremental next one.
 MKDOCS_STATE = "mkdocs-state.pickle"
 MKDOCS_SERVE_STATE = "mkdocs-serve-state.pickle"  # serve's pages differ (no CSP, its own address)
+SITE_STATE = "site-state.pickle"  # what the last generate left in the docs folder (``site_state``)
 
 
 def _add_generate_options(parser: argparse.ArgumentParser) -> None:
@@ -101,11 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _article_cache(args: argparse.Namespace) -> ArticleCache:
+    """The article cache; ``serve`` keeps one in memory across its regenerations (``args.article_cache``)."""
+    return getattr(args, "article_cache", None) or ArticleCache(args.cache / "articles")
+
+
 def _generated(args: argparse.Namespace) -> GeneratedSite:
     """Run the generator (nothing written yet); print one line per skipped seed."""
     site = generate_site(
         args.seeds, strict=args.strict, max_seed_bytes=args.max_seed_bytes, handwritten=tuple(handwritten_pages(args.docs)),
-        cache=ArticleCache(args.cache / "articles"), jobs=max(1, args.jobs), site_cache=SiteCache(args.cache / "site"),
+        cache=_article_cache(args), jobs=max(1, args.jobs), state_file=StateFile(args.cache / SITE_STATE), docs_dir=args.docs,
     )
     os.environ["ATLAS_CACHE"] = str(args.cache.resolve())  # for the search hook in build and serve
     for problem in site.problems:
@@ -120,7 +128,14 @@ def _write(args: argparse.Namespace, site: GeneratedSite, staged: tuple[Path, tu
     when the pages were let go of after staging (``build``, ``offline``).
     """
     start = time.perf_counter()
-    summary = write_docs_from(staged[0], staged[1], args.docs) if staged else write_docs(site.pages, args.docs)
+    state_file = StateFile(args.cache / SITE_STATE)
+    state_file.discard()  # until the docs folder is written: a run stopped in between leaves no state
+    if staged:
+        summary = write_docs_from(staged[0], staged[1], args.docs, site.kept)
+    else:
+        summary = write_docs(site.pages, args.docs, site.kept)
+    if site.state is not None:
+        state_file.save(site.state, args.docs)
     timings = dict(site.timings, write=time.perf_counter() - start)
     published = site.published
     print(
@@ -133,7 +148,14 @@ def _write(args: argparse.Namespace, site: GeneratedSite, staged: tuple[Path, tu
 
 def generate(args: argparse.Namespace) -> int:
     """Run the generator and write the docs folder; print one line per problem."""
-    _write(args, _generated(args))
+    with no_cycle_collection():  # the written state's pickling too would set it walking every article
+        _write(args, _generated(args))
+    if getattr(args, "article_cache", None) is not None:
+        # ``serve`` holds the entries for the whole session: set them apart
+        # from the cycle collector, which would otherwise walk them all on
+        # every pass (MkDocs' rebuilds included).
+        gc.collect()
+        gc.freeze()
     return 0
 
 
@@ -173,6 +195,9 @@ def serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
+    # One article cache for the whole session, holding its entries in memory:
+    # a saved seed then costs its own analysis, not loading every other entry again.
+    args.article_cache = ArticleCache(args.cache / "articles", in_memory=True)
     generate(args)
     use_navigation_of(args.docs)
     stop = threading.Event()
@@ -223,7 +248,7 @@ def build_command(args: argparse.Namespace) -> int:
     # Sets SOURCE_DATE_EPOCH first: one date for the zip, its name and the sitemap.
     name = offline_zip_name(source_date_epoch())
     made: dict[str, Any] = {}
-    with staged_docs(site.pages, args.docs) as docs:
+    with staged_docs(site.pages, args.docs, site.kept) as docs:
         site = replace(site, pages=())  # MkDocs and write_docs_from read them from the staged folder
         return_freed_memory()
 
@@ -263,7 +288,7 @@ def offline_command(args: argparse.Namespace) -> int:
     site = replace(_generated(args), articles=())  # as in build: MkDocs needs the pages only
     paths = tuple(page.path for page in site.pages)
     source_date_epoch()
-    with staged_docs(site.pages, args.docs) as docs:
+    with staged_docs(site.pages, args.docs, site.kept) as docs:
         site = replace(site, pages=())
         return_freed_memory()
         mkdocs_build(args.config, docs, docs.parent / "site", shown_docs_dir=args.docs, ATLAS_OFFLINE_ZIP="")

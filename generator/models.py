@@ -355,9 +355,13 @@ class GeneratedSite:
     """The whole generated output of one run, before it is written."""
 
     pages: tuple[RenderedPage, ...]
-    # Empty when the pages came whole from the rendered-site cache (``cache.SiteCache``).
+    # Empty when nothing changed since the last run (every page is kept, see ``site_state``).
     articles: tuple[Article, ...]
     problems: tuple[SeedProblem, ...] = field(default_factory=tuple)
     # Seconds per stage (read, clean, analyse, render, …), summed over workers.
     timings: tuple[tuple[str, float], ...] = ()
     published: int = 0  # articles with a page of their own (duplicates not counted)
+    # Generated files already in the docs folder with the right bytes: not in ``pages``, not rewritten.
+    kept: tuple[str, ...] = ()
+    # The ``site_state.SiteState`` to save once the pages are written (None: no state kept).
+    state: Any = None

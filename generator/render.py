@@ -47,8 +47,13 @@ from .render_compare import (
     COMPARE_DIR,
     DATA_DIR,
     SiteData,
-    articles_json,
-    facts_csv,
+    JSON_EMPTY,
+    JSON_HEAD,
+    JSON_SEPARATOR,
+    JSON_TAIL,
+    article_json_record,
+    facts_csv_header,
+    facts_csv_rows,
     home_map,
     page_limits,
     paginate,
@@ -60,6 +65,7 @@ from .render_compare import (
 )
 from .regions import particle
 from .rules import Gazetteer, RuleBook
+from .site_state import PageMemo, value_digest
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 GENERATED_DIR = "atlas"
@@ -356,14 +362,22 @@ def render_site(
     rules: RuleBook,
     handwritten: tuple[str, ...] = (),
     analysed: dict[str, AnalysedArticle] | None = None,
+    memo: PageMemo | None = None,
+    part_keys: dict[str, str] | None = None,
 ) -> tuple[RenderedPage, ...]:
     """Every generated page, in a stable order; ``handwritten`` pages join the navigation.
 
     ``analysed`` (slug → ``AnalysedArticle``) holds the per-article work done
     already (by worker processes, or found in the cache); any article missing
-    from it is analysed here.
+    from it is analysed here. Cross-region pages are rendered through
+    ``memo``, which keeps those whose inputs are the last run's; the data
+    exports and the cleaning report's pages are made through it from
+    per-article parts, each named by ``part_keys`` (source file → the cache
+    key of its entry, which fixes everything about the article but its
+    slug; an article without one is made afresh).
     """
     env = _environment()
+    memo = memo or PageMemo(env)
     gazetteer = rules.gazetteer
     pages: list[RenderedPage] = []
     published = [a for a in articles if a.duplicate_of is None]
@@ -386,46 +400,65 @@ def render_site(
     pages.extend(work.page for work in done.values())
 
     listings = sorted((_listing(a) for a in published), key=lambda l: (l.sort_date, l.slug), reverse=True)
-    pages.append(
-        RenderedPage(
-            "index.md",
-            env.get_template("home.md.j2").render(
-                regions=region_groups, by_date=listings[:HOME_RECENT], article_count=len(published), problems=problems,
-                map=home_map(data), dimensions=data.comparison.dimensions,
-                names={r.id: r.name for r in gazetteer.regions},
-            ),
-        )
-    )
-    pages.append(
-        RenderedPage(
-            f"{GENERATED_DIR}/regions/index.md",
-            env.get_template("regions.md.j2").render(regions=region_groups),
-        )
-    )
+    pages.append(memo.page(
+        "index.md", "home.md.j2",
+        regions=region_groups, by_date=listings[:HOME_RECENT], article_count=len(published), problems=problems,
+        map=home_map(data), dimensions=data.comparison.dimensions, names={r.id: r.name for r in gazetteer.regions},
+    ))
+    pages.append(memo.page(f"{GENERATED_DIR}/regions/index.md", "regions.md.j2", regions=region_groups))
     for group in region_groups:
-        pages.append(RenderedPage(region_path(group["id"]), render_region_page(env, data, group)))
+        path = region_path(group["id"])
+        pages.append(RenderedPage(path, render_region_page(env, data, group, path, memo)))
         if len(group["articles"]) > REGION_ARTICLES:
-            pages.extend(_region_article_pages(env, group))
-    pages.extend(render_comparison_pages(env, data))
-    pages.append(RenderedPage(f"{DATA_DIR}/facts.csv", facts_csv(data.articles)))
-    pages.append(
-        RenderedPage(f"{DATA_DIR}/articles.json", articles_json(data.articles, lambda a: article_front_matter(a, gazetteer)))
-    )
-    pages.extend(render_tag_pages(env, [(listing, done[listing.slug].tags) for listing in listings],
+            pages.extend(_region_article_pages(memo, group))
+    pages.extend(render_comparison_pages(env, data, memo))
+    # The data exports: one part per article, cut from the last run's file when the article is unchanged.
+    part_keys = part_keys or {}
+    def part_key(article: Article) -> str:
+        key = part_keys.get(article.meta.source_file)
+        return f"{key} {article.slug}" if key else ""
+
+    pages.append(memo.joined(f"{DATA_DIR}/facts.csv", facts_csv_header(), [
+        (part_key(a), lambda a=a: facts_csv_rows(a)) for a in data.articles]))
+    pages.append(memo.joined(f"{DATA_DIR}/articles.json", JSON_HEAD, [
+        (part_key(a), lambda a=a: article_json_record(a, lambda a: article_front_matter(a, gazetteer)))
+        for a in data.articles], JSON_SEPARATOR, JSON_TAIL, JSON_EMPTY))
+    pages.extend(render_tag_pages(memo, [(listing, done[listing.slug].tags) for listing in listings],
                                   {r.id: r.name for r in gazetteer.regions}))
-    for part in paginate(f"{GENERATED_DIR}/report.md", [_report_lines(a) for a in articles], REPORT_ARTICLES):
-        report = env.get_template("report.md.j2").render(
-            articles=part["rows"], problems=problems if part["number"] == 1 else (), pager=part
-        )
-        pages.append(RenderedPage(part["path"], report))
+    for part in paginate(f"{GENERATED_DIR}/report.md", list(articles), REPORT_ARTICLES):
+        pages.append(_report_part(memo, part, problems if part["number"] == 1 else (), part_keys))
     weight = {p.path: len(p.text.encode("utf-8")) for p in pages}
-    pages.extend(print_pages(env, region_groups, published, data.comparison.dimensions, weight))
+    pages.extend(print_pages(memo, region_groups, published, data.comparison.dimensions, weight))
     nav = navigation(region_groups, published, data.comparison.dimensions, handwritten)
     pages.append(RenderedPage(NAV_FILE, dump_navigation(nav)))
     return tuple(sorted(pages, key=lambda p: p.path))
 
 
-def _region_article_pages(env: jinja2.Environment, group: dict[str, Any]) -> list[RenderedPage]:
+def _report_part(
+    memo: PageMemo, part: dict[str, Any], problems: tuple[SeedProblem, ...], part_keys: dict[str, str]
+) -> RenderedPage:
+    """One page of the cleaning report (``part``: its articles and pager).
+
+    Its lines come from every line of its articles' seeds: when each article
+    has a key in ``part_keys`` (source file → what its entry depends on),
+    the page's digest is taken from those keys, and the lines are read only
+    if the page has to be rendered.
+    """
+    def context() -> dict[str, Any]:
+        rows = [_report_lines(a) for a in part["rows"]]
+        return {"articles": rows, "problems": problems, "pager": {**part, "rows": rows}}
+
+    keys = [part_keys.get(a.meta.source_file) for a in part["rows"]]
+    if not all(keys):
+        return memo.page(part["path"], "report.md.j2", **context())
+    inputs = (
+        [f"{key} {a.slug} {a.duplicate_of}" for key, a in zip(keys, part["rows"])],
+        problems, {name: value for name, value in part.items() if name != "rows"},
+    )
+    return memo.page_given(part["path"], "report.md.j2", value_digest(inputs), context)
+
+
+def _region_article_pages(memo: PageMemo, group: dict[str, Any]) -> list[RenderedPage]:
     """Every article filed under a region, newest first, in numbered pages beside its region page."""
     pages = []
     folder = region_path(group["id"]).rsplit("/", 1)[0]
@@ -433,13 +466,13 @@ def _region_article_pages(env: jinja2.Environment, group: dict[str, Any]) -> lis
         title = f"{group['name']}의 기사" + (f" ({part['number']}/{part['count']})" if part["count"] > 1 else "")
         front = {"atlas_page": "region-articles", "title": escape_html_text(title),
                  "description": escape_html_text(f"{group['name']} 지역 기사 {len(group['articles'])}편, 최근 기사부터.")}
-        pages.append(RenderedPage(part["path"], env.get_template("region_articles.md.j2").render(
-            front_matter=dump_front_matter(front), region=group, articles=part["rows"], pager=part)))
+        pages.append(memo.page(part["path"], "region_articles.md.j2",
+                               front_matter=dump_front_matter(front), region=group, articles=part["rows"], pager=part))
     return pages
 
 
 def render_tag_pages(
-    env: jinja2.Environment, tagged: list[tuple[_Listing, tuple[str, ...]]], names: dict[str, str]
+    memo: PageMemo, tagged: list[tuple[_Listing, tuple[str, ...]]], names: dict[str, str]
 ) -> list[RenderedPage]:
     """The tag index (``atlas/tags.md``: every tag and its count) and each tag's article list, newest first,
     split into pages of ``TAG_ARTICLES`` (a tag on most articles would otherwise be megabytes)."""
@@ -449,19 +482,20 @@ def render_tag_pages(
             by_tag.setdefault(tag, []).append(listing)
     index = [{"name": tag, "page": tag_page_id(tag), "count": len(found)}
              for tag, found in sorted(by_tag.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    pages = [RenderedPage(f"{GENERATED_DIR}/tags.md", env.get_template("tags.md.j2").render(
+    pages = [memo.page(
+        f"{GENERATED_DIR}/tags.md", "tags.md.j2",
         front_matter=dump_front_matter({"atlas_page": "tags", "title": "태그",
                                         "description": "지역·기사 종류·협력 모델 태그로 기사를 찾습니다."}),
-        tags=index))]
+        tags=index)]
     for entry in index:
         name = entry["name"]
         for part in paginate(f"{GENERATED_DIR}/tags/{entry['page']}.md", by_tag[name], TAG_ARTICLES):
             title = f"태그: {name}" + (f" ({part['number']}/{part['count']})" if part["count"] > 1 else "")
             front = {"atlas_page": "tag", "title": escape_html_text(title),
                      "description": escape_html_text(f"‘{name}’ 태그가 달린 기사 {len(by_tag[name])}편, 최근 기사부터.")}
-            pages.append(RenderedPage(part["path"], env.get_template("tag.md.j2").render(
-                front_matter=dump_front_matter(front), tag=name, count=len(by_tag[name]), articles=part["rows"],
-                pager=part, names=names)))
+            pages.append(memo.page(
+                part["path"], "tag.md.j2", front_matter=dump_front_matter(front), tag=name, count=len(by_tag[name]),
+                articles=part["rows"], pager=part, names=names))
     return pages
 
 
@@ -538,7 +572,7 @@ def print_parts(
 
 
 def print_pages(
-    env: jinja2.Environment, region_groups: list[dict[str, Any]], articles: list[Article], dimensions: Any,
+    memo: PageMemo, region_groups: list[dict[str, Any]], articles: list[Article], dimensions: Any,
     weight: dict[str, int],
 ) -> list[RenderedPage]:
     """The "전체 보기" index and its parts (``atlas/print/<part>.md``).
@@ -558,20 +592,17 @@ def print_pages(
             else "지역 비교 페이지와 연표를 인쇄하거나 PDF로 저장하기 좋게 한 페이지에 모았습니다.",
             "hide": ["toc"], "search": {"exclude": True}, "print_pages": part["pages"],
         }
-        text = env.get_template("print.md.j2").render(
-            front_matter=dump_front_matter(front), article_count=part["articles"],
-            other_count=len(part["pages"]) - part["articles"],
-        )
-        out.append(RenderedPage(print_part_path(part["id"]), text))
+        out.append(memo.page(
+            print_part_path(part["id"]), "print.md.j2", front_matter=dump_front_matter(front),
+            article_count=part["articles"], other_count=len(part["pages"]) - part["articles"],
+        ))
     front = {
         "atlas_page": "print-index", "title": "전체 보기·인쇄",
         "description": "모든 기사와 지역 비교 페이지를 지역별로 나눠 인쇄하거나 PDF로 저장하기 좋게 모았습니다.",
         "search": {"exclude": True},
     }
-    index = env.get_template("print_index.md.j2").render(
-        front_matter=dump_front_matter(front), parts=parts, article_count=len(articles),
-    )
-    out.append(RenderedPage(PRINT_PAGE, index))
+    out.append(memo.page(PRINT_PAGE, "print_index.md.j2", front_matter=dump_front_matter(front), parts=parts,
+                         article_count=len(articles)))
     return out
 
 

@@ -29,6 +29,7 @@ from .models import Article, Fact, FactKind, RenderedPage
 from .regions import particle
 from .errors import RuleError
 from .rules import Gazetteer
+from .site_state import PageMemo
 
 GENERATED_DIR = "atlas"
 DATA_DIR = "data"
@@ -308,6 +309,18 @@ class SiteData:
         return out
 
     @cached_property
+    def timeline_facts(self) -> dict[str, list[Fact]]:
+        """The dated events, milestones and periods, in article order: all (under "") and by region."""
+        out: dict[str, list[Fact]] = defaultdict(list)
+        for article in self.articles:
+            for fact in article.facts:
+                if fact.kind in TIMELINE_KINDS:
+                    out[""].append(fact)
+                    if fact.region:
+                        out[fact.region].append(fact)
+        return out
+
+    @cached_property
     def own(self) -> dict[str, set[str]]:
         """Slugs of the articles filed under each region itself."""
         out: dict[str, set[str]] = defaultdict(set)
@@ -410,34 +423,31 @@ def _timeline(data: SiteData, region: str | None = None) -> tuple[list[dict[str,
     """(dated entries sorted by date, entries whose date the article does not allow)."""
     titles = data.titles
     dated, undated = [], []
-    for article in data.articles:
-        for fact in article.facts:
-            if fact.kind not in TIMELINE_KINDS or (region and fact.region != region):
-                continue
-            entry = {
-                "fact": fact,
-                "title": titles[fact.article],
-                "region": _region_name(data, fact.region),
-                "label": _timeline_label(fact),
-                "quote": fact.quote,
-            }
-            if fact.date is None:
-                entry["when"] = f"‘{fact.text.strip()}’ (기사 날짜가 없어 정할 수 없음)"
-                undated.append(entry)
-                continue
-            if fact.kind is FactKind.PERIOD:
-                entry["when"] = f"{fact.date}–{fact.end}년 (기간)"
-            elif fact.date_precision == "day":
-                entry["when"] = fact.date
-            elif fact.date_precision == "month":
-                entry["when"] = f"{fact.date[:4]}년 {int(fact.date[5:7])}월 (월까지만)"
-            elif fact.date_precision == "season":
-                entry["when"] = f"{shown_date(fact.date, 'season', fact.season or '초')} (연도만)"
-            else:
-                entry["when"] = f"{fact.date}년 (연도만)"
-            if fact.date_inferred:
-                entry["when"] += " · 기사 연도 추정"
-            dated.append(entry)
+    for fact in data.timeline_facts.get(region or "", ()):
+        entry = {
+            "fact": fact,
+            "title": titles[fact.article],
+            "region": _region_name(data, fact.region),
+            "label": _timeline_label(fact),
+            "quote": fact.quote,
+        }
+        if fact.date is None:
+            entry["when"] = f"‘{fact.text.strip()}’ (기사 날짜가 없어 정할 수 없음)"
+            undated.append(entry)
+            continue
+        if fact.kind is FactKind.PERIOD:
+            entry["when"] = f"{fact.date}–{fact.end}년 (기간)"
+        elif fact.date_precision == "day":
+            entry["when"] = fact.date
+        elif fact.date_precision == "month":
+            entry["when"] = f"{fact.date[:4]}년 {int(fact.date[5:7])}월 (월까지만)"
+        elif fact.date_precision == "season":
+            entry["when"] = f"{shown_date(fact.date, 'season', fact.season or '초')} (연도만)"
+        else:
+            entry["when"] = f"{fact.date}년 (연도만)"
+        if fact.date_inferred:
+            entry["when"] += " · 기사 연도 추정"
+        dated.append(entry)
     dated.sort(key=lambda e: (e["fact"].date, e["fact"].article, e["fact"].position))
     undated.sort(key=lambda e: (e["fact"].article, e["fact"].position))
     return dated, undated
@@ -505,46 +515,74 @@ def _csv_number(number: float | None) -> str:
 
 
 def facts_csv(articles: tuple[Article, ...]) -> str:
-    """Every fact of every article as CSV (columns in ``FACTS_CSV_COLUMNS``)."""
+    """Every fact of every article as CSV (columns in ``FACTS_CSV_COLUMNS``): the header, then each article's rows."""
+    return facts_csv_header() + "".join(facts_csv_rows(article) for article in articles)
+
+
+def facts_csv_header() -> str:
+    """The first line of ``facts_csv``."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([name for name, _ in FACTS_CSV_COLUMNS])
+    return out.getvalue()
+
+
+def facts_csv_rows(article: Article) -> str:
+    """One article's lines of ``facts_csv`` (empty if it has no facts)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([name for name, _ in FACTS_CSV_COLUMNS])
-    for article in articles:
-        for f in article.facts:
-            writer.writerow([
-                f.article, article.meta.source_file, f.anchor, f.region or "", f.kind.value, f.value, f.text,
-                _csv_number(f.number), _csv_number(f.upper),
-                f.unit or "", str(f.approximate).lower(), str(f.at_least).lower(), f.subject or "", f.event or "",
-                f.date or "", f.date_precision or "", f.season or "", str(f.date_inferred).lower(), f.end or "",
-                f.country or "", f.quote,
-            ])
+    for f in article.facts:
+        writer.writerow([
+            f.article, article.meta.source_file, f.anchor, f.region or "", f.kind.value, f.value, f.text,
+            _csv_number(f.number), _csv_number(f.upper),
+            f.unit or "", str(f.approximate).lower(), str(f.at_least).lower(), f.subject or "", f.event or "",
+            f.date or "", f.date_precision or "", f.season or "", str(f.date_inferred).lower(), f.end or "",
+            f.country or "", f.quote,
+        ])
     return out.getvalue()
 
 
 def articles_json(articles: tuple[Article, ...], front_matter: Callable[[Article], dict[str, Any]]) -> str:
-    """Every article's metadata and text, one record each, as JSON."""
-    records = []
-    for article in articles:
-        record = front_matter(article)
-        record.pop("atlas_page", None)
-        record["slug"] = article.slug
-        record["title"] = article.meta.title
-        record["author"] = article.meta.author
-        record["paragraphs"] = [{"anchor": p.anchor, "text": p.text} for p in article.paragraphs]
-        record["fact_count"] = len(article.facts)
-        records.append(record)
-    return json.dumps({"articles": records}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """Every article's metadata and text, one record each, as JSON (``json.dumps`` of ``{"articles": [...]}``,
+    one space a level, keys sorted), put together from ``article_json_record``s."""
+    return join_json_records([article_json_record(article, front_matter) for article in articles])
 
 
-def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[RenderedPage]:
-    """The matrix, one page per dimension, the timeline, entities, glossary and data pages (tags: ``render``)."""
+# ``articles_json`` is {"articles": [ records ]}: each record sits two levels deep.
+JSON_HEAD, JSON_SEPARATOR, JSON_TAIL, JSON_EMPTY = '{\n "articles": [\n', ",\n", "\n ]\n}\n", '{\n "articles": []\n}\n'
+
+
+def join_json_records(records: list[str]) -> str:
+    """``articles_json`` from its records' text."""
+    return JSON_HEAD + JSON_SEPARATOR.join(records) + JSON_TAIL if records else JSON_EMPTY
+
+
+def article_json_record(article: Article, front_matter: Callable[[Article], dict[str, Any]]) -> str:
+    """One article's record in ``articles_json``, as it is printed there (indented two levels)."""
+    record = front_matter(article)
+    record.pop("atlas_page", None)
+    record["slug"] = article.slug
+    record["title"] = article.meta.title
+    record["author"] = article.meta.author
+    record["paragraphs"] = [{"anchor": p.anchor, "text": p.text} for p in article.paragraphs]
+    record["fact_count"] = len(article.facts)
+    # JSON escapes newlines inside strings, so every line break is the layout's.
+    text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
+    return "\n".join("  " + line for line in text.split("\n"))
+
+
+def render_comparison_pages(env: jinja2.Environment, data: SiteData, memo: PageMemo | None = None) -> list[RenderedPage]:
+    """The matrix, one page per dimension, the timeline, entities, glossary and data pages (tags: ``render``).
+
+    Each page goes through ``memo``: kept from the last run when what it is given is the same.
+    """
+    memo = memo or PageMemo(env)
     titles = data.titles
     comparison = data.comparison
     regions = comparison.regions
     pages: list[RenderedPage] = []
 
     def page(path: str, template: str, front: dict[str, Any], **context: Any) -> None:
-        pages.append(RenderedPage(path, env.get_template(template).render(front_matter=dump_front_matter(front), **context)))
+        pages.append(memo.page(path, template, front_matter=dump_front_matter(front), **context))
 
     # The matrix: a column per 시·도; its places' findings in it, named.
     columns = data.columns
@@ -629,8 +667,11 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData) -> list[Ren
     return pages
 
 
-def render_region_page(env: jinja2.Environment, data: SiteData, group: dict[str, Any]) -> str:
-    """A region's page: its articles, a summary by dimension, figures, actors, timeline, gaps."""
+def render_region_page(
+    env: jinja2.Environment, data: SiteData, group: dict[str, Any], path: str = "", memo: PageMemo | None = None
+) -> str:
+    """A region's page (at ``path``): its articles, a summary by dimension, figures, actors, timeline, gaps."""
+    memo = memo or PageMemo(env)
     titles = data.titles
     region = next((r for r in data.comparison.regions if r.region == group["id"]), None)
     cites = CitationList("../../", titles)
@@ -643,8 +684,8 @@ def render_region_page(env: jinja2.Environment, data: SiteData, group: dict[str,
         "description": escape_html_text(f"{group['name']} 지역의 AI 관련 기사 {group['total']}편과 기사에 나온 수치·기관·일정"),
         "region": group["id"],
     }
-    return env.get_template("region.md.j2").render(
-        front_matter=dump_front_matter(front), region=group, facts=region, dimensions=data.comparison.dimensions,
+    return memo.render(
+        path, "region.md.j2", front_matter=dump_front_matter(front), region=group, facts=region, dimensions=data.comparison.dimensions,
         map=province_map(data, group["id"]) if group["places"] else None,
         cites=cites, figures=figures, people=people, organisations=_region_entities(region) if region else [],
         entity_page=data.entity_page,

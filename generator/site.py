@@ -1,10 +1,11 @@
 """Stage 8 — write the generated pages and build the site, atomically.
 
 The generator owns exactly three things in the docs folder: ``index.md``,
-the ``atlas/`` folder and the ``data/`` folder (downloads). All are written to a staging folder first and swapped
-in with renames, so a failed run leaves the previous output as it was.
-Files whose bytes did not change keep their modification time (they are
-hard-linked from the previous run), so live reload only sees real edits.
+the ``atlas/`` folder and the ``data/`` folder (downloads). Changed files are
+written to a staging folder first and renamed into place, with the old ones
+put back if a rename fails, so a failed run leaves the previous output as it
+was (see ``_replace_owned``). Files whose bytes did not change are not
+touched (they keep their modification time), so live reload only sees real edits.
 Everything else in ``docs/`` is hand-written and never touched.
 """
 from __future__ import annotations
@@ -74,63 +75,132 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def write_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> WriteSummary:
-    """Replace ``docs_dir/index.md``, ``atlas/`` and ``data/`` with ``pages``."""
-    return _replace_owned(((page.path, page.text.encode("utf-8")) for page in pages), docs_dir)
+def write_docs(pages: tuple[RenderedPage, ...], docs_dir: Path, kept: Iterable[str] = ()) -> WriteSummary:
+    """Bring ``docs_dir/index.md``, ``atlas/`` and ``data/`` to ``pages``.
+
+    ``kept`` names generated files already in ``docs_dir`` with the right
+    bytes (an incremental run did not render them again); they are left as
+    they are. Every other file in the generator's folders is removed.
+    """
+    return _replace_owned(((page.path, page.text.encode("utf-8")) for page in pages), docs_dir, kept)
 
 
-def write_docs_from(staged: Path, paths: Iterable[str], docs_dir: Path) -> WriteSummary:
+def write_docs_from(staged: Path, paths: Iterable[str], docs_dir: Path, kept: Iterable[str] = ()) -> WriteSummary:
     """Like ``write_docs``, with the pages at ``paths`` taken from a staged docs folder (``staged_docs``).
 
     A changed page is hard-linked from there, so ``build`` need not hold
     every page's text in memory while MkDocs runs.
     """
-    return _replace_owned(((path, staged / path) for path in paths), docs_dir)
+    return _replace_owned(((path, staged / path) for path in paths), docs_dir, kept)
 
 
-def _replace_owned(pages: Iterable[tuple[str, bytes | Path]], docs_dir: Path) -> WriteSummary:
-    """Replace the generator's files in ``docs_dir`` with ``pages`` (path, bytes or a file holding them)."""
+def _replace_owned(pages: Iterable[tuple[str, bytes | Path]], docs_dir: Path, kept: Iterable[str] = ()) -> WriteSummary:
+    """Bring the generator's files in ``docs_dir`` to ``pages`` (path, bytes or a file holding them), in place.
+
+    Only what changed is touched, so an edit to one seed costs a few files,
+    not the ~10,000 of a whole atlas. Still, a failed run never leaves a
+    half-written docs folder:
+
+    1. every changed file is first written whole into a staging folder
+       beside ``docs_dir`` (same file system), and every folder it needs is
+       made: all that can run out of space or hit a bad path happens here,
+       before ``docs_dir`` is touched;
+    2. then each change is applied by one ``os.replace`` (or an unlink for a
+       removed file), after hard-linking the old file into the staging
+       folder; if any of these fails (permissions changed under us, a full
+       directory block), the files already replaced are put back from those
+       links and the error is raised, so ``docs_dir`` is as it was.
+
+    What is left is a process killed between two renames of step 2 (each
+    file is then whole, old or new): the incremental state is deleted before
+    step 2 (``pipeline``), so the next run renders and compares every page.
+    """
     check_ownership(docs_dir)
     docs_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".atlas-staging-", dir=docs_dir.parent))
-    written, unchanged, new_paths = [], [], set()
+    written: list[str] = []
+    unchanged: list[str] = []
+    new_paths: set[str] = set()
     try:
         for path, content in pages:
-            if path != HOME and path.split("/")[0] not in OWNED_DIRS:
-                raise AtlasError(f"internal: page {path} is outside the generator's folders")
+            _check_owned(path)
             new_paths.add(path)
             data = content.read_bytes() if isinstance(content, Path) else content
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            previous = docs_dir / path
-            if _same_bytes(previous, data):
-                _link_or_copy(previous, target)
+            if _same_bytes(docs_dir / path, data):
                 unchanged.append(path)
-            elif isinstance(content, Path):
+                continue
+            target = staging / "new" / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
                 _link_or_copy(content, target)
-                written.append(path)
             else:
                 target.write_bytes(data)
-                written.append(path)
-        removed = sorted(
-            p.relative_to(docs_dir).as_posix()
-            for folder in OWNED_DIRS
-            for p in (docs_dir / folder).rglob("*")
-            if p.is_file() and p.relative_to(docs_dir).as_posix() not in new_paths
-        )
-
-        # Swap: each owned folder by two renames, the home page by one.
-        for folder in OWNED_DIRS:
-            old_root, trash = docs_dir / folder, staging / f".previous-{folder}"
-            if old_root.exists():
-                os.replace(old_root, trash)
-            if (staging / folder).exists():
-                os.replace(staging / folder, old_root)
-        if HOME in new_paths and HOME in written:
-            os.replace(staging / HOME, docs_dir / HOME)
+            written.append(path)
+        present = set(_owned_files(docs_dir))
+        for path in kept:
+            _check_owned(path)
+            if path in new_paths or path not in present:
+                raise AtlasError(f"internal: kept page {path} is missing from {docs_dir} or was rendered again")
+            new_paths.add(path)
+            unchanged.append(path)
+        removed = sorted(present - new_paths - {HOME})  # every run generates the home page
+        for path in written:
+            (docs_dir / path).parent.mkdir(parents=True, exist_ok=True)
+        _apply(docs_dir, staging, written, removed)
+        _remove_empty_folders(docs_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return WriteSummary(tuple(written), tuple(unchanged), tuple(removed))
+
+
+def _owned_files(docs_dir: Path) -> list[str]:
+    """Every file in the generator's folders of ``docs_dir``, relative to it (``os.walk``: pathlib's
+    ``rglob`` took seconds over the 10,600 files of a 10,000-article atlas)."""
+    found = [HOME] if (docs_dir / HOME).is_file() else []
+    for folder in OWNED_DIRS:
+        for root, _, files in os.walk(docs_dir / folder):
+            prefix = os.path.relpath(root, docs_dir).replace(os.sep, "/")
+            found.extend(f"{prefix}/{name}" for name in files)
+    return found
+
+
+def _check_owned(path: str) -> None:
+    if path != HOME and path.split("/")[0] not in OWNED_DIRS:
+        raise AtlasError(f"internal: page {path} is outside the generator's folders")
+
+
+def _apply(docs_dir: Path, staging: Path, written: list[str], removed: list[str]) -> None:
+    """Step 2 of ``_replace_owned``: rename the staged files in, unlink the removed ones; undo all on failure."""
+    done: list[tuple[str, bool]] = []  # (path, had an old file)
+    try:
+        for path, replacement in [*((p, True) for p in written), *((p, False) for p in removed)]:
+            target, backup = docs_dir / path, staging / "old" / path
+            had_old = target.exists()
+            if had_old:
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(target, backup)
+            if replacement:
+                os.replace(staging / "new" / path, target)
+            else:
+                target.unlink()
+            done.append((path, had_old))
+    except OSError:
+        for path, had_old in reversed(done):
+            target = docs_dir / path
+            if had_old:
+                os.replace(staging / "old" / path, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise
+
+
+def _remove_empty_folders(docs_dir: Path) -> None:
+    """Folders in the generator's folders left empty by removed pages (deepest first)."""
+    for folder in OWNED_DIRS:
+        for root, _, files in os.walk(docs_dir / folder, topdown=False):
+            if not files and root != str(docs_dir / folder):
+                with contextlib.suppress(OSError):
+                    os.rmdir(root)  # only succeeds when empty (its sub-folders were tried first)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -232,8 +302,9 @@ def mkdocs_build(
 
 
 @contextlib.contextmanager
-def staged_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> Iterator[Path]:
-    """A complete docs folder to build from: ``docs_dir``'s hand-written files plus ``pages``.
+def staged_docs(pages: tuple[RenderedPage, ...], docs_dir: Path, kept: Iterable[str] = ()) -> Iterator[Path]:
+    """A complete docs folder to build from: ``docs_dir``'s hand-written files plus ``pages``
+    (and the generated files ``kept`` as they are in ``docs_dir``).
 
     It lives in a staging folder beside ``docs_dir`` and is removed on exit,
     so a build that fails leaves ``docs_dir`` exactly as it was; write the
@@ -246,7 +317,7 @@ def staged_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> Iterator[Pat
     try:
         staged = staging / "docs"
         staged.mkdir()
-        for rel in handwritten_files(docs_dir):
+        for rel in [*handwritten_files(docs_dir), *kept]:
             target = staged / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             try:

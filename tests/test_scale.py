@@ -14,11 +14,13 @@ import pytest
 
 from bench import corpus
 from generator import render, render_compare
-from generator.cache import ArticleCache, SiteCache
+from generator.cache import ArticleCache
 from generator.decode import decode_seed
+from generator.models import GeneratedSite
 from generator.pipeline import MIN_PARALLEL_SEEDS, generate_site
 from generator.read import read_seed
-from generator.site import build_site, write_docs
+from generator.site import WriteSummary, build_site, write_docs
+from generator.site_state import StateFile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,17 +82,26 @@ def test_a_warm_cache_gives_the_cold_result_without_analysis(synthetic: Path, tm
     assert [(p.path, p.text) for p in damaged.pages] == [(p.path, p.text) for p in cold.pages]
 
 
-def test_an_unchanged_run_takes_the_last_pages_whole_and_any_change_renders_again(synthetic: Path, tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
+def _tracked(seeds: Path, docs: Path, cache: Path, **options) -> tuple[GeneratedSite, WriteSummary]:
+    """One run as ``generate`` does it with a site state: generate, write, save the state."""
+    state_file = StateFile(cache / "site-state.pickle")
+    site = generate_site(seeds, cache=ArticleCache(cache / "articles"), state_file=state_file, docs_dir=docs, **options)
+    state_file.discard()
+    summary = write_docs(site.pages, docs, site.kept)
+    state_file.save(site.state, docs)
+    return site, summary
+
+
+def test_an_unchanged_run_keeps_every_page_and_any_change_renders_like_a_cold_run(synthetic: Path, tmp_path: Path) -> None:
+    seeds, docs, cache = tmp_path / "seeds", tmp_path / "docs", tmp_path / "cache"
     seeds.mkdir()
     for path in sorted(synthetic.glob("*.txt"))[:12]:
         (seeds / path.name).write_bytes(path.read_bytes())
-    articles, pages = ArticleCache(tmp_path / "articles"), SiteCache(tmp_path / "site")
-    first = generate_site(seeds, cache=articles, site_cache=pages)
-    assert "render" in dict(first.timings) and first.published == len(first.articles) == 12
-    again = generate_site(seeds, cache=ArticleCache(tmp_path / "articles"), site_cache=pages)
-    assert "render" not in dict(again.timings) and again.articles == () and again.published == 12
-    assert [(p.path, p.text) for p in again.pages] == [(p.path, p.text) for p in first.pages]
+    first, _ = _tracked(seeds, docs, cache)
+    assert "render" in dict(first.timings) and first.published == len(first.articles) == 12 and first.kept == ()
+    again, summary = _tracked(seeds, docs, cache)
+    assert "render" not in dict(again.timings) and again.articles == () and again.pages == () and again.published == 12
+    assert set(again.kept) == {p.path for p in first.pages} and summary.written == summary.removed == ()
     assert again.problems == first.problems
     # Another hand-written page, an edited seed, a seed too big to read: each renders again, like a cold run.
     for change in ("handwritten", "edit", "limit"):
@@ -99,13 +110,13 @@ def test_an_unchanged_run_takes_the_last_pages_whole_and_any_change_renders_agai
             edited = sorted(seeds.glob("*.txt"))[3]
             edited.write_bytes(edited.read_bytes().replace("다.".encode(), "다. 편집한 문장이다.".encode(), 1))
         limit = 3_000 if change == "limit" else 10**7
-        cached = generate_site(seeds, cache=ArticleCache(tmp_path / "articles"), site_cache=pages,
-                               handwritten=handwritten, max_seed_bytes=limit)
+        tracked, _ = _tracked(seeds, docs, cache, handwritten=handwritten, max_seed_bytes=limit)
         plain = generate_site(seeds, handwritten=handwritten, max_seed_bytes=limit)
-        assert "render" in dict(cached.timings), change
-        assert [(p.path, p.text) for p in cached.pages] == [(p.path, p.text) for p in plain.pages], change
-        assert cached.problems == plain.problems and cached.published == plain.published, change
-    assert len(list((tmp_path / "site").glob("*.pickle"))) == 1  # only the last run is kept
+        assert "render" in dict(tracked.timings), change
+        assert tracked.pages and len(tracked.pages) + len(tracked.kept) == len(plain.pages), change
+        on_disk = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*") if p.is_file()}
+        assert on_disk == {p.path: p.text for p in plain.pages}, change
+        assert tracked.problems == plain.problems and tracked.published == plain.published, change
 
 
 def test_editing_one_seed_rewrites_only_what_depends_on_it(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,40 @@ def test_a_failed_write_leaves_the_previous_docs_as_they_were(docs, monkeypatch)
         write_docs(changed, docs)
     assert _snapshot(docs) == before
     assert not list(docs.parent.glob(".atlas-staging-*"))
+
+
+def test_a_rename_failing_half_way_puts_back_every_file_already_replaced(docs, monkeypatch):
+    """Changes go in by renames after everything is staged; if one fails, the ones done are undone."""
+    before = _snapshot(docs)
+    pages = generate_site(SEEDS, handwritten=("about.md",)).pages
+    changed = tuple(type(p)(p.path, p.text + "\n변경") for p in pages)
+    calls = {"n": 0}
+    real_replace = os.replace
+
+    def failing_replace(source, target):
+        if ".atlas-staging-" in str(source) and "/new/" in str(source):
+            calls["n"] += 1
+            if calls["n"] == 5:
+                raise OSError(13, "Permission denied")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        write_docs(changed, docs)
+    assert calls["n"] == 5
+    assert {k: v[0] for k, v in _snapshot(docs).items()} == {k: v[0] for k, v in before.items()}
+    assert not list(docs.parent.glob(".atlas-staging-*"))
+
+
+def test_kept_pages_are_left_alone_and_the_rest_removed(docs):
+    pages = generate_site(SEEDS, handwritten=("about.md",)).pages
+    before = _snapshot(docs)
+    article = next(p for p in pages if p.path.startswith("atlas/articles/"))
+    others = tuple(p for p in pages if p.path != article.path)
+    summary = write_docs(others, docs, kept=(article.path,))
+    assert summary.removed == () and summary.written == () and _snapshot(docs) == before
+    summary = write_docs(others, docs)
+    assert summary.removed == (article.path,) and not (docs / article.path).exists()
 
 
 def test_a_hand_written_home_page_is_never_overwritten(tmp_path):
