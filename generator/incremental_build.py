@@ -97,6 +97,7 @@ class _Run:
 
     rebuilt: set[str] | None  # src_uris rendered; None in a full build
     previous: BuildState | None
+    previous_site: Path | None = None  # the site being replaced (the search index keeps what it can of it)
     page_urls: list[tuple[str, str]] = field(default_factory=list)  # (src_uri, url) in build order
     search_config: dict[str, Any] = field(default_factory=dict)
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -138,6 +139,11 @@ def merge_search_records(index: Path) -> None:
     text = json.dumps({"config": data["config"], "docs": docs}, separators=(",", ":"), default=str)
     index.write_bytes(text.encode("utf-8"))
     _run.search_config, _run.records = data["config"], records
+
+
+def previous_site() -> Path | None:
+    """The site this build replaces, if the build knows one (the search index reuses its unchanged files)."""
+    return _run.previous_site if _run is not None else None
 
 
 def kept_print_pages() -> dict[str, list[str]]:
@@ -383,7 +389,7 @@ def build(
         reason = "no state kept"
     started = time.perf_counter()
     if rebuilt is not None:
-        _run = _Run(rebuilt, state)
+        _run = _Run(rebuilt, state, previous_site)
         try:
             rendered = _mkdocs_build(config, rebuilt, state, previous_site, serving)
         except _Unsafe as exc:
@@ -395,7 +401,7 @@ def build(
         finally:
             run, _run = _run, None
     if rebuilt is None:
-        _run = _Run(None, None)
+        _run = _Run(None, None, previous_site)
         try:
             rendered = _mkdocs_build(config, None, None, None, serving)
         finally:

@@ -412,8 +412,13 @@ _rewrite_seconds = [0.0]
 
 
 def rewrite_seconds() -> float:
-    """Seconds the last ``rewrite_search_index`` of this process took (for ``--timings``)."""
+    """Seconds the last rewrite of the index in this process took (for ``--timings``)."""
     return _rewrite_seconds[0]
+
+
+def record_rewrite_seconds(seconds: float) -> None:
+    """Note how long a rewrite of the index took (``search_update``)."""
+    _rewrite_seconds[0] = seconds
 
 
 def rewrite_search_index(

@@ -37,8 +37,8 @@ def _work(texts: Any, results: Any) -> None:
     """The child: read each batch of texts as it comes; on ``("rewrite", path)``, rewrite and split that index."""
     try:
         from .morphology import kiwi
-        from .search_index import SearchCache, rewrite_search_index, search_cache_path, segmenter
-        from .search_shards import write_chunked_index
+        from .search_index import SearchCache, search_cache_path, segmenter
+        from .search_update import update_search_index
 
         seg = segmenter()
         cache = SearchCache(search_cache_path())
@@ -61,12 +61,10 @@ def _work(texts: Any, results: Any) -> None:
             seg.__dict__.pop(name, None)
         kiwi.cache_clear()
         del cache
-        index = Path(order[1])
+        index, previous = Path(order[1]), Path(order[2]) if order[2] else None
         results.put(("rewriting", 0.0))  # from here on the index file is the child's to finish
         start = time.perf_counter()
-        rewrite_search_index(index, known, dict(seg.word_cuts))
-        del known
-        write_chunked_index(index)
+        update_search_index(index, previous, known, dict(seg.word_cuts))
         results.put(("done", time.perf_counter() - start))
     except AtlasError as exc:
         results.put(("error", str(exc)))
@@ -98,9 +96,11 @@ class SearchReader:
         if texts:
             self._texts.put(list(texts))
 
-    def rewrite(self, index: Path) -> None:
-        """Have the child rewrite and split ``index`` once it has read everything handed over (returns at once)."""
-        self._texts.put(("rewrite", str(index)))
+    def rewrite(self, index: Path, previous_site: Path | None = None) -> None:
+        """Have the child rewrite and split ``index`` once it has read everything handed over (returns at once).
+
+        ``previous_site``: the site the last build wrote (see ``search_update``)."""
+        self._texts.put(("rewrite", str(index), str(previous_site) if previous_site else ""))
 
     def wait(self) -> bool:
         """Wait until the child has rewritten the index: True; False if it ended before touching it
