@@ -114,9 +114,12 @@ def merge_search_records(index: Path) -> None:
     """Called by the hook on Material's raw ``search_index.json``, before the Korean rewrite.
 
     In a full build, remember every page's records for the next build; in an
-    incremental one, rewrite the file as a full build would have written it:
-    the previous records of every page not rebuilt, the new ones of the
-    rebuilt pages, in build order. Outside these builds (another builder), nothing.
+    incremental one, the index of a full build is the previous records of
+    every page not rebuilt and the new ones of the rebuilt pages, in build
+    order. The file then lists every page (``atlas_pages``: location, record
+    count) and holds the rebuilt pages' records only: the rewrite
+    (``search_update``) takes the others from the previous build, or asks for
+    them (``write_all_search_records``). Outside these builds (another builder), nothing.
     """
     if _run is None:
         return
@@ -134,11 +137,21 @@ def merge_search_records(index: Path) -> None:
     records = {url: (fresh.get(url, []) if url in rebuilt_urls else _run.previous.records.get(url, []))
                for _, url in _run.page_urls}
     records = {url: found for url, found in records.items() if found}
-    docs = [record for _, url in _run.page_urls for record in records.get(url, [])]
-    # As Material's search plugin writes it (generate_search_index).
-    text = json.dumps({"config": data["config"], "docs": docs}, separators=(",", ":"), default=str)
-    index.write_bytes(text.encode("utf-8"))
     _run.search_config, _run.records = data["config"], records
+    listed = [[url, len(found)] for url, found in records.items()]
+    docs = [record for url in records if url in rebuilt_urls for record in records[url]]
+    # As Material's search plugin writes it (generate_search_index), plus the list of pages.
+    text = json.dumps({"config": data["config"], "docs": docs, "atlas_pages": listed}, separators=(",", ":"), default=str)
+    index.write_bytes(text.encode("utf-8"))
+
+
+def write_all_search_records(index: Path) -> None:
+    """Write every page's records into ``index``, as a full build's search plugin would (after ``merge_search_records``)."""
+    if _run is None:
+        return
+    docs = [record for found in _run.records.values() for record in found]
+    text = json.dumps({"config": _run.search_config, "docs": docs}, separators=(",", ":"), default=str)
+    index.write_bytes(text.encode("utf-8"))
 
 
 def previous_site() -> Path | None:

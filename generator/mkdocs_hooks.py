@@ -32,12 +32,12 @@ from mkdocs.exceptions import PluginError
 
 from generator.errors import AtlasError
 from generator.csp import with_content_security_policy
-from generator.incremental_build import kept_print_pages, merge_search_records, previous_site
+from generator.incremental_build import kept_print_pages, merge_search_records, previous_site, write_all_search_records
 from generator.memory import return_freed_memory
 from generator.not_found import NotFoundPageError, with_base_detection
 from generator.print_page import BuiltPage, assemble_print_page, elsewhere_table
 from generator.search_reader import SearchReader, entry_texts, indexed_entries
-from generator.search_update import update_search_index
+from generator.search_update import NeedsAllRecords, update_search_index
 from generator.valid_html import valid_material_markup
 
 _state: dict[str, Any] = {"serving": False, "print_pages": {}, "files": {}}
@@ -152,15 +152,24 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
         if reader is not None and index.exists():
             reader.rewrite(index, previous)  # while this process fills the print pages
         elif index.exists():
-            update_search_index(index, previous)
+            _rewrite_index(index, previous)
         _fill_print_pages(config)
         if reader is not None and index.exists() and not reader.wait():
-            update_search_index(index, previous)  # the reader could not start: as without one
+            _rewrite_index(index, previous)  # the reader could not start or lacked records: as without one
     except AtlasError as exc:
         raise PluginError(str(exc)) from None
     finally:
         if reader is not None:
             reader.close()
+
+
+def _rewrite_index(index: Path, previous: Path | None) -> None:
+    """Segment and split the index in this process, with every page's records if the previous build's do not do."""
+    try:
+        update_search_index(index, previous)
+    except NeedsAllRecords:
+        write_all_search_records(index)
+        update_search_index(index, previous)
 
 
 def _fill_print_pages(config: Any) -> None:

@@ -7,8 +7,8 @@ Material's search plugin has indexed the page; the reader's child process
 cuts them into chunks and reads every chunk that is new (not read before in
 this build, not in the search cache) with its own Kiwi, on the other core,
 and Kiwi's cuts of the long nouns it finds. Once MkDocs has written the
-plain index, the child rewrites it (``rewrite_search_index``, every chunk
-already read) and splits it into shards (``search_shards``) while the main
+plain index, the child rewrites it and splits it into shards (every chunk
+already read; ``search_update``, which redoes only the pages that changed) while the main
 process fills the print pages. The build's main process never loads Kiwi's
 model nor the whole index.
 
@@ -38,11 +38,11 @@ def _work(texts: Any, results: Any) -> None:
     try:
         from .morphology import kiwi
         from .search_index import SearchCache, search_cache_path, segmenter
-        from .search_update import update_search_index
+        from .search_update import NeedsAllRecords, update_search_index
 
         seg = segmenter()
         cache = SearchCache(search_cache_path())
-        known = dict(cache.chunks)
+        known = cache.chunks
         seg.word_cuts.update(cache.words)
         order = None
         while order is None:
@@ -60,11 +60,14 @@ def _work(texts: Any, results: Any) -> None:
         for name in ("blocked", "kiwi"):
             seg.__dict__.pop(name, None)
         kiwi.cache_clear()
-        del cache
         index, previous = Path(order[1]), Path(order[2]) if order[2] else None
         results.put(("rewriting", 0.0))  # from here on the index file is the child's to finish
         start = time.perf_counter()
-        update_search_index(index, previous, known, dict(seg.word_cuts))
+        try:
+            update_search_index(index, previous, cache)
+        except NeedsAllRecords:  # the index file is untouched: the build process writes every record and redoes it
+            results.put(("again", 0.0))
+            return
         results.put(("done", time.perf_counter() - start))
     except AtlasError as exc:
         results.put(("error", str(exc)))
@@ -104,7 +107,8 @@ class SearchReader:
 
     def wait(self) -> bool:
         """Wait until the child has rewritten the index: True; False if it ended before touching it
-        (it could not start, e.g. a script without a ``__main__`` guard: rewrite in this process then).
+        (it could not start, e.g. a script without a ``__main__`` guard) or found that the index
+        file lacks records it needs (``NeedsAllRecords``): rewrite in this process then.
         A failure while rewriting is an ``AtlasError``."""
         start, touched = time.perf_counter(), False
         try:
@@ -121,6 +125,8 @@ class SearchReader:
                     touched = True
                 elif status == "done":
                     return True
+                elif status == "again":
+                    return False
                 else:
                     raise AtlasError(f"search index: {detail}")
         finally:

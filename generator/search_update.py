@@ -62,12 +62,13 @@ class PageContribution:
     """What one page's records gave the index, as the next build needs it."""
 
     location: str
+    records: int
     digest: bytes  # of the page's records as Material wrote them
     files: int  # record files (p/<page>.js, p/<page>-<n>.js)
     shards: bytes  # array("I") of the term shards its terms are filed in
-    nouns: tuple[str, ...]  # short nouns (Kiwi), for cutting unknown compounds
+    nouns: str  # short nouns (Kiwi), for cutting unknown compounds; one a line (one string pickles fast)
     fallback_words: tuple[str, ...]  # long nouns Kiwi cannot split, cut with the corpus's nouns
-    spellings: tuple[Spelling, ...]  # figures as the page writes them
+    spellings: str  # figures as the page writes them: value key, surface, counter (\x1f between), one a line
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,14 @@ def _nouns(analyses: dict[str, TextAnalysis]) -> tuple[str, ...]:
     return tuple(sorted({noun for analysis in analyses.values() for noun in analysis.nouns}))
 
 
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(text.split("\n")) if text else ()
+
+
+def _spellings(text: str) -> tuple[Spelling, ...]:
+    return tuple(tuple(line.split("\x1f")) for line in _lines(text))  # type: ignore[misc]
+
+
 def _segmented(
     page: _Page, analyses: dict[str, TextAnalysis], segmentation: _Segmentation,
 ) -> tuple[list[dict[str, Any]], tuple[Spelling, ...], tuple[str, ...]]:
@@ -265,6 +274,8 @@ def _filed(entries: dict[str, list[int]], numbers: dict[str, Any], pages: int) -
 
 
 def _without(flat: list[int], pids: set[int]) -> list[int]:
+    if pids.isdisjoint(flat[0::4]):
+        return flat
     return [x for i in range(0, len(flat), 4) if flat[i] not in pids for x in flat[i:i + 4]]
 
 
@@ -349,40 +360,61 @@ def _all_entries(previous: SearchSnapshot, old_atlas: Path, postings: dict[int, 
     return entries
 
 
-def update_search_index(
-    index_path: Path, previous_site: Path | None = None,
-    chunks: dict[bytes, Any] | None = None, words: dict[str, list[int] | None] | None = None,
-) -> int:
+class NeedsAllRecords(Exception):
+    """The index file holds only the rebuilt pages' records, and the previous build's are not enough."""
+
+
+def update_search_index(index_path: Path, previous_site: Path | None = None, cache: SearchCache | None = None) -> int:
     """Segment and split Material's ``search_index.json`` in place (``search/atlas/`` beside it); returns the manifest's size.
 
     ``previous_site``: the site the last build wrote; what it holds for pages whose records are
-    unchanged is kept. ``chunks`` and ``words``: Kiwi's readings made already (``search_reader``).
+    unchanged is kept. ``cache``: Kiwi's readings, loaded (and added to) already (``search_reader``).
+
+    The file may list every page (``atlas_pages``: location and record count, in order) and hold
+    only some pages' records (``merge_search_records``): the others are the previous build's. If the
+    previous build cannot stand in for them, ``NeedsAllRecords`` is raised before the file is rewritten.
     """
     start = time.perf_counter()
     index = json.loads(index_path.read_text(encoding="utf-8"))
+    cache = cache if cache is not None else SearchCache(search_cache_path())
     try:
-        size = _update(index, index_path, previous_site, chunks, words)
+        size = _update(index, index_path, previous_site, cache)
     except _PreviousUnusable:
-        size = _update(index, index_path, None, chunks, words)
+        if "atlas_pages" in index:
+            raise NeedsAllRecords("the previous build's index files are incomplete") from None
+        size = _update(index, index_path, None, cache)
     record_rewrite_seconds(time.perf_counter() - start)
     return size
 
 
-def _update(
-    index: dict[str, Any], index_path: Path, previous_site: Path | None,
-    chunks: dict[bytes, Any] | None, words: dict[str, list[int] | None] | None,
-) -> int:
-    cache = SearchCache(search_cache_path())
-    cache.chunks.update(chunks or {})
-    cache.words.update(words or {})
+def _listed(index: dict[str, Any], previous: SearchSnapshot | None) -> list[_Page]:
+    """This build's pages; those the file does not hold (a partial index) are the previous build's."""
+    given = _pages(index.get("docs", []))
+    if "atlas_pages" not in index:
+        return given
+    by_location = {p.location: p for p in given}
+    listed = [(str(location), int(count)) for location, count in index["atlas_pages"]]
+    if previous is None or len(listed) != len(previous.pages) or any(
+        location != old.location or (location not in by_location and count != old.records)
+        for (location, count), old in zip(listed, previous.pages)
+    ) or any(len(p.records) != count for location, count in listed if (p := by_location.get(location)) is not None):
+        raise NeedsAllRecords("the previous build's index does not match the pages listed")
+    return [
+        _Page(pid, location, by_location[location].records, by_location[location].digest) if location in by_location
+        else _Page(pid, location, [], previous.pages[pid].digest)
+        for pid, (location, _) in enumerate(listed)
+    ]
+
+
+def _update(index: dict[str, Any], index_path: Path, previous_site: Path | None, cache: SearchCache) -> int:
     seg = segmenter()
     seg.word_cuts.update(cache.words)
-    pages = _pages(index.get("docs", []))
     raw_config = index.get("config", {})
     previous = load_snapshot(snapshot_path(), previous_site)
-    if previous is not None and (
-        previous.config != raw_config or [p.location for p in previous.pages] != [p.location for p in pages]
-    ):
+    if previous is not None and previous.config != raw_config:
+        previous = None
+    pages = _listed(index, previous)
+    if previous is not None and [p.location for p in previous.pages] != [p.location for p in pages]:
         previous = None
     atlas = index_path.parent / "atlas"
     old_atlas = previous_site / "search" / "atlas" if previous is not None and previous_site is not None else None
@@ -391,7 +423,7 @@ def _update(
 
     # The pages redone: those whose records changed (all, without a snapshot).
     redo = [p for p in pages if previous is None or previous.pages[p.pid].digest != p.digest]
-    known, keys = dict(cache.chunks), []
+    known, keys = cache.chunks, []
     analyses = _analyse(seg, redo, known, keys)
     nouns_count = dict(previous.nouns) if previous else {}
     spellings_count = dict(previous.spellings) if previous else {}
@@ -402,7 +434,7 @@ def _update(
     old_nouns = _base_nouns(seg) | set(nouns_count)
     for p in redo:
         if previous is not None:
-            _count(nouns_count, previous.pages[p.pid].nouns, -1)
+            _count(nouns_count, _lines(previous.pages[p.pid].nouns), -1)
         _count(nouns_count, _nouns(analyses[p.pid]), +1)
     new_nouns = _base_nouns(seg) | set(nouns_count)
     segmentation = _Segmentation(seg, new_nouns)
@@ -415,6 +447,8 @@ def _update(
             for pid in pids
         }
         more = [pages[pid] for pid in sorted(again) if pid not in analyses]
+        if any(not p.records for p in more):  # a page the file does not hold is to be cut again
+            raise NeedsAllRecords("a page not rebuilt is to be segmented again")
         analyses.update(_analyse(seg, more, known, keys))
         redo = sorted([*redo, *more], key=lambda p: p.pid)
 
@@ -446,14 +480,15 @@ def _update(
             (atlas / "p" / name).write_bytes(data)
         old = previous.pages[p.pid] if previous else None
         if old is not None:
-            _count(spellings_count, old.spellings, -1)
+            _count(spellings_count, _spellings(old.spellings), -1)
             for word in old.fallback_words:
                 fallback_pages.get(word, set()).discard(p.pid)
         _count(spellings_count, spellings, +1)
         for word in fallback:
             fallback_pages.setdefault(word, set()).add(p.pid)
         contributions[p.pid] = PageContribution(
-            p.location, p.digest, len(files), b"", _nouns(analyses[p.pid]), fallback, spellings,
+            p.location, len(p.records), p.digest, len(files), b"", "\n".join(_nouns(analyses[p.pid])), fallback,
+            "\n".join("\x1f".join(spelling) for spelling in spellings),
         )
     fallback_cuts = {word: tuple(seg._split_compound(word)) for word, pids in fallback_pages.items() if pids}
     numbers = _numbers(spellings_count)
@@ -482,8 +517,9 @@ def _update(
             name = f"{p.pid}.js" if part == 0 else f"{p.pid}-{part}.js"
             _link(old_atlas / "p" / name, atlas / "p" / name)
 
+    raw_index = {key: value for key, value in index.items() if key != "atlas_pages"}
     data = json.dumps(
-        manifest(index, config, shards.buckets, len(pages), len(index.get("docs", [])), _firsts("".join(shards.firsts))),
+        manifest(raw_index, config, shards.buckets, len(pages), sum(p.records for p in kept), _firsts("".join(shards.firsts))),
         ensure_ascii=False, separators=(",", ":"),
     ).encode("utf-8")
     tmp = index_path.with_suffix(".json.tmp")
@@ -492,7 +528,8 @@ def _update(
 
     # What the next build needs. A full build keeps the readings of its own chunks only; an
     # update also keeps those of the pages it did not read again (the cache grows by edits).
-    cache.chunks = {key: known[key] for key in keys} if previous is None else known
+    if previous is None:
+        cache.chunks = {key: known[key] for key in keys}
     cache.words = dict(seg.word_cuts)
     cache.save()
     _save(SearchSnapshot(

@@ -9,7 +9,7 @@ import pytest
 
 from generator.search_index import KoreanSegmenter, SearchCache, load_search_rules, segment_search_index
 from generator.search_shards import chunk_search_index
-from generator.search_update import update_search_index
+from generator.search_update import NeedsAllRecords, update_search_index
 
 SEPARATOR = r"[\s\-]+"
 DOCS = [
@@ -102,3 +102,36 @@ def test_pages_added_or_reordered_are_all_redone(tmp_path):
     _built(DOCS, tmp_path / "one")
     reordered = DOCS[2:] + DOCS[:2]
     assert _built(reordered, tmp_path / "two", tmp_path / "one") == _reference(reordered, tmp_path / "reference")
+
+
+def _partial(docs: list[dict], held: set[str], site: Path, previous: Path | None) -> dict[str, bytes]:
+    """As ``merge_search_records`` writes an incremental build's index: every page listed, ``held`` pages' records."""
+    listed: dict[str, int] = {}
+    for doc in docs:
+        page = doc["location"].split("#")[0]
+        listed[page] = listed.get(page, 0) + 1
+    index = site / "search" / "search_index.json"
+    index.parent.mkdir(parents=True)
+    held_docs = [d for d in docs if d["location"].split("#")[0] in held]
+    index.write_text(json.dumps({"config": {"separator": SEPARATOR}, "docs": held_docs, "atlas_pages": [[p, n] for p, n in listed.items()]}), encoding="utf-8")
+    update_search_index(index, previous)
+    return _files(index.parent)
+
+
+def test_an_index_holding_only_the_rebuilt_pages_records_takes_the_others_from_the_previous_build(tmp_path):
+    _built(DOCS, tmp_path / "one")
+    edited = _edited("a/#s", "<p>총 5천억원 규모의 사업을 3개사가 맡는다</p>")
+    assert _partial(edited, {"a/"}, tmp_path / "two", tmp_path / "one") == _reference(edited, tmp_path / "reference")
+
+
+def test_an_index_holding_only_some_records_needs_the_others_when_the_previous_build_cannot_stand_in(tmp_path):
+    _built(DOCS, tmp_path / "one")
+    with pytest.raises(NeedsAllRecords):  # no previous site
+        _partial(DOCS, {"a/"}, tmp_path / "two", None)
+    with pytest.raises(NeedsAllRecords):  # a page's record count differs from the previous build's
+        _partial([*DOCS, {"location": "b/#more", "title": "더", "text": "<p>추가</p>"}], {"a/"}, tmp_path / "three", tmp_path / "one")
+    # Page b/ loses 네이처: page a/, not held, would have to be cut again.
+    without = _edited("b/", "<p>버스 제품을 판다. 데이터센터 유치</p>")
+    with pytest.raises(NeedsAllRecords):
+        _partial(without, {"b/"}, tmp_path / "four", tmp_path / "one")
+    assert "atlas_pages" in json.loads((tmp_path / "four" / "search" / "search_index.json").read_text(encoding="utf-8"))  # untouched
