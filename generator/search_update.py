@@ -181,12 +181,12 @@ class _PreviousUnusable(Exception):
     """The previous site lacks a file the snapshot says it holds: everything is done afresh."""
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: str, target: str) -> None:
     """Hard-link a file kept from the previous site (copy where links fail)."""
     try:
         os.link(source, target)
     except FileNotFoundError:
-        raise _PreviousUnusable(str(source)) from None
+        raise _PreviousUnusable(source) from None
     except OSError:
         shutil.copy2(source, target)
 
@@ -501,21 +501,20 @@ def _update(index: dict[str, Any], index_path: Path, previous_site: Path | None,
         for pid, c in enumerate(contributions) if c is not None
     ]
 
-    # The new term shards; the other files linked from the previous site.
+    # The new term shards; the other files linked from the previous site (plain strings: thousands of paths).
+    old, new = f"{old_atlas}{os.sep}", f"{atlas}{os.sep}"
     for n in range(shards.buckets):
         if n in shards.written:
             (atlas / "t" / f"{n}.js").write_bytes(shards.written[n])
         else:
-            assert old_atlas is not None
-            _link(old_atlas / "t" / f"{n}.js", atlas / "t" / f"{n}.js")
+            _link(f"{old}t{os.sep}{n}.js", f"{new}t{os.sep}{n}.js")
     done = {p.pid for p in redo}
     for p in pages:
         if p.pid in done:
             continue
-        assert old_atlas is not None
         for part in range(kept[p.pid].files):
             name = f"{p.pid}.js" if part == 0 else f"{p.pid}-{part}.js"
-            _link(old_atlas / "p" / name, atlas / "p" / name)
+            _link(f"{old}p{os.sep}{name}", f"{new}p{os.sep}{name}")
 
     raw_index = {key: value for key, value in index.items() if key != "atlas_pages"}
     data = json.dumps(
@@ -528,10 +527,12 @@ def _update(index: dict[str, Any], index_path: Path, previous_site: Path | None,
 
     # What the next build needs. A full build keeps the readings of its own chunks only; an
     # update also keeps those of the pages it did not read again (the cache grows by edits).
+    cache.words = dict(seg.word_cuts)
     if previous is None:
         cache.chunks = {key: known[key] for key in keys}
-    cache.words = dict(seg.word_cuts)
-    cache.save()
+        cache.save()
+    elif cache.grown():
+        cache.save()
     _save(SearchSnapshot(
         _key(), raw_config, _file_identity(index_path), tuple(kept), nouns_count, spellings_count,
         fallback_cuts, shards.buckets, shards.sizes, shards.firsts,
