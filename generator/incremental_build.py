@@ -117,7 +117,8 @@ def merge_search_records(index: Path) -> None:
     incremental one, the index of a full build is the previous records of
     every page not rebuilt and the new ones of the rebuilt pages, in build
     order. The file then lists every page (``atlas_pages``: location, record
-    count) and holds the rebuilt pages' records only: the rewrite
+    count) and holds the rebuilt pages' records only (and their previous
+    ones, ``atlas_previous``): the rewrite
     (``search_update``) takes the others from the previous build, or asks for
     them (``write_all_search_records``). Outside these builds (another builder), nothing.
     """
@@ -141,7 +142,11 @@ def merge_search_records(index: Path) -> None:
     listed = [[url, len(found)] for url, found in records.items()]
     docs = [record for url in records if url in rebuilt_urls for record in records[url]]
     # As Material's search plugin writes it (generate_search_index), plus the list of pages.
-    text = json.dumps({"config": data["config"], "docs": docs, "atlas_pages": listed}, separators=(",", ":"), default=str)
+    # The rebuilt pages' previous records: the rewrite compares their postings and leaves untouched shards alone.
+    before = {url: _run.previous.records[url] for url in rebuilt_urls if url in _run.previous.records}
+    text = json.dumps(
+        {"config": data["config"], "docs": docs, "atlas_pages": listed, "atlas_previous": before}, separators=(",", ":"), default=str,
+    )
     index.write_bytes(text.encode("utf-8"))
 
 

@@ -294,10 +294,12 @@ def _numbers(spellings: dict[Spelling, int]) -> dict[str, Any]:
 
 
 def _updated_shards(
-    pages: int, postings: dict[int, dict[str, list[int]]], numbers: dict[str, Any],
-    previous: SearchSnapshot, old_atlas: Path,
+    pages: int, postings: dict[int, dict[str, list[int]]], old_postings: dict[int, dict[str, list[int]]],
+    numbers: dict[str, Any], previous: SearchSnapshot, old_atlas: Path,
 ) -> _Shards:
-    """The term shards after an update: only those the redone pages touch, when the shard count stays; else all."""
+    """The term shards after an update: only those where a redone page's postings (or a figure) changed, when the
+    shard count stays; else all. A page's previous postings (``old_postings``), where known, narrow that down to
+    the shards of its changed terms; else every shard it was or is filed in counts."""
     assert old_atlas is not None
     buckets, redo = previous.buckets, set(postings)
     new_by_shard: dict[int, dict[str, list[int]]] = {}
@@ -310,9 +312,14 @@ def _updated_shards(
             new_by_shard.setdefault(n, {}).setdefault(term, []).extend(flat)
         page_shards[pid] = array("I", sorted(mine)).tobytes()
     old_numbers, numbers_by_shard = _numbers(previous.spellings), _by_shard(numbers, buckets)
-    affected = set(new_by_shard)
+    affected: set[int] = set()
     for pid in redo:
-        affected.update(array("I", previous.pages[pid].shards))
+        old, new = old_postings.get(pid), postings[pid]
+        if old is None:
+            affected.update(array("I", previous.pages[pid].shards))
+            affected.update(array("I", page_shards[pid]))
+        else:
+            affected.update(term_shard(t, buckets) for t in old.keys() | new.keys() if old.get(t) != new.get(t))
     affected.update(number_shard(k, buckets) for k in set(old_numbers) | set(numbers) if old_numbers.get(k) != numbers.get(k))
     sizes, firsts = list(previous.shard_bytes), list(previous.shard_firsts)
     written: dict[int, bytes] = {}
@@ -437,6 +444,25 @@ def _update(index: dict[str, Any], index_path: Path, previous_site: Path | None,
             _count(nouns_count, _lines(previous.pages[p.pid].nouns), -1)
         _count(nouns_count, _nouns(analyses[p.pid]), +1)
     new_nouns = _base_nouns(seg) | set(nouns_count)
+    config = dict(raw_config)
+    config["separator"] = with_zwsp_separator(config.get("separator") or r"[\s\-]+")
+    config["particles"] = list(seg.rules.particles)
+    config["number_pattern"] = seg.rules.number_pattern
+    config["number_counters"] = sorted(seg.rules.number_counters, key=lambda c: (-len(c), c))
+    tokenizer = Tokenizer(config["separator"])
+
+    # A rebuilt page's postings as the previous build filed them, from its previous records (if the
+    # file carries them): only the shards where its postings differ are then read and written again.
+    old_postings: dict[int, dict[str, list[int]]] = {}
+    before = index.get("atlas_previous") or {}
+    if previous is not None and before:
+        old_segmentation = _Segmentation(seg, old_nouns)
+        for p in redo:
+            records = before.get(p.location)
+            if records is not None and page_digest(records) == previous.pages[p.pid].digest:
+                old = _Page(p.pid, p.location, records, b"")
+                segmented, _, _ = _segmented(old, _analyse(seg, [old], known, [])[p.pid], old_segmentation)
+                old_postings[p.pid] = page_postings(segmented, p.pid, tokenizer)
     segmentation = _Segmentation(seg, new_nouns)
 
     # Fallback words whose cuts the changed nouns change: the pages holding them are redone too.
@@ -451,13 +477,6 @@ def _update(index: dict[str, Any], index_path: Path, previous_site: Path | None,
             raise NeedsAllRecords("a page not rebuilt is to be segmented again")
         analyses.update(_analyse(seg, more, known, keys))
         redo = sorted([*redo, *more], key=lambda p: p.pid)
-
-    config = dict(raw_config)
-    config["separator"] = with_zwsp_separator(config.get("separator") or r"[\s\-]+")
-    config["particles"] = list(seg.rules.particles)
-    config["number_pattern"] = seg.rules.number_pattern
-    config["number_counters"] = sorted(seg.rules.number_counters, key=lambda c: (-len(c), c))
-    tokenizer = Tokenizer(config["separator"])
 
     # Each redone page: its segmented records, postings, record files (written now) and what the snapshot keeps of it.
     if atlas.exists():
@@ -494,7 +513,7 @@ def _update(index: dict[str, Any], index_path: Path, previous_site: Path | None,
     numbers = _numbers(spellings_count)
     config["numbers"] = numbers
     shards = _filed(entries, numbers, len(pages)) if previous is None else _updated_shards(
-        len(pages), postings, numbers, previous, old_atlas,  # type: ignore[arg-type]
+        len(pages), postings, old_postings, numbers, previous, old_atlas,  # type: ignore[arg-type]
     )
     kept = [
         replace(c, shards=shards.page_shards[pid]) if pid in shards.page_shards else c
@@ -516,7 +535,7 @@ def _update(index: dict[str, Any], index_path: Path, previous_site: Path | None,
             name = f"{p.pid}.js" if part == 0 else f"{p.pid}-{part}.js"
             _link(f"{old}p{os.sep}{name}", f"{new}p{os.sep}{name}")
 
-    raw_index = {key: value for key, value in index.items() if key != "atlas_pages"}
+    raw_index = {key: value for key, value in index.items() if key not in ("atlas_pages", "atlas_previous")}
     data = json.dumps(
         manifest(raw_index, config, shards.buckets, len(pages), sum(p.records for p in kept), _firsts("".join(shards.firsts))),
         ensure_ascii=False, separators=(",", ":"),

@@ -104,8 +104,9 @@ def test_pages_added_or_reordered_are_all_redone(tmp_path):
     assert _built(reordered, tmp_path / "two", tmp_path / "one") == _reference(reordered, tmp_path / "reference")
 
 
-def _partial(docs: list[dict], held: set[str], site: Path, previous: Path | None) -> dict[str, bytes]:
-    """As ``merge_search_records`` writes an incremental build's index: every page listed, ``held`` pages' records."""
+def _partial(docs: list[dict], held: set[str], site: Path, previous: Path | None, before: list[dict] | None = None) -> dict[str, bytes]:
+    """As ``merge_search_records`` writes an incremental build's index: every page listed, ``held`` pages' records
+    (and, from ``before``, their previous ones)."""
     listed: dict[str, int] = {}
     for doc in docs:
         page = doc["location"].split("#")[0]
@@ -113,7 +114,10 @@ def _partial(docs: list[dict], held: set[str], site: Path, previous: Path | None
     index = site / "search" / "search_index.json"
     index.parent.mkdir(parents=True)
     held_docs = [d for d in docs if d["location"].split("#")[0] in held]
-    index.write_text(json.dumps({"config": {"separator": SEPARATOR}, "docs": held_docs, "atlas_pages": [[p, n] for p, n in listed.items()]}), encoding="utf-8")
+    data = {"config": {"separator": SEPARATOR}, "docs": held_docs, "atlas_pages": [[p, n] for p, n in listed.items()]}
+    if before is not None:
+        data["atlas_previous"] = {page: [d for d in before if d["location"].split("#")[0] == page] for page in held}
+    index.write_text(json.dumps(data), encoding="utf-8")
     update_search_index(index, previous)
     return _files(index.parent)
 
@@ -122,6 +126,20 @@ def test_an_index_holding_only_the_rebuilt_pages_records_takes_the_others_from_t
     _built(DOCS, tmp_path / "one")
     edited = _edited("a/#s", "<p>총 5천억원 규모의 사업을 3개사가 맡는다</p>")
     assert _partial(edited, {"a/"}, tmp_path / "two", tmp_path / "one") == _reference(edited, tmp_path / "reference")
+
+
+def test_the_rebuilt_pages_previous_records_narrow_the_shards_rewritten_to_those_whose_postings_changed(tmp_path):
+    many = " ".join(f"{chr(0xAC00 + n * 37 % 11172)}{chr(0xAC00 + n * 101 % 11172)}{n}" for n in range(4000))  # many shards
+    start = _edited("d/", f"<p>{many}</p>")
+    _built(start, tmp_path / "one")
+    edited = _edited("c/", "<p>양자컴퓨팅 양자컴퓨팅 센터에 27,500명이 모였다. 각각7 새말이다</p>", start)  # a term gone, counts changed
+    assert _partial(edited, {"c/"}, tmp_path / "two", tmp_path / "one", start) == _reference(edited, tmp_path / "reference")
+    shards = sorted((tmp_path / "two" / "search" / "atlas" / "t").iterdir())
+    kept = [p for p in shards if p.stat().st_ino == (tmp_path / "one" / "search" / "atlas" / "t" / p.name).stat().st_ino]
+    assert len(shards) > 2 and 0 < len(kept) < len(shards)
+    # A noun page b/ loses recuts page a/ (both held, with their previous records): the old postings use the old nouns.
+    without = _edited("b/", "<p>버스 제품을 판다. 데이터센터 유치</p>", edited)
+    assert _partial(without, {"a/", "b/"}, tmp_path / "three", tmp_path / "two", edited) == _reference(without, tmp_path / "r3")
 
 
 def test_an_index_holding_only_some_records_needs_the_others_when_the_previous_build_cannot_stand_in(tmp_path):
