@@ -401,6 +401,8 @@ def _listed(index: dict[str, Any], previous: SearchSnapshot | None) -> list[_Pag
         return given
     by_location = {p.location: p for p in given}
     listed = [(str(location), int(count)) for location, count in index["atlas_pages"]]
+    if set(by_location) - {location for location, _ in listed}:  # records of a page not listed: never dropped
+        raise NeedsAllRecords("the index holds records of a page it does not list")
     if previous is None or len(listed) != len(previous.pages) or any(
         location != old.location or (location not in by_location and count != old.records)
         for (location, count), old in zip(listed, previous.pages)

@@ -148,6 +148,12 @@ def test_an_index_holding_only_some_records_needs_the_others_when_the_previous_b
         _partial(DOCS, {"a/"}, tmp_path / "two", None)
     with pytest.raises(NeedsAllRecords):  # a page's record count differs from the previous build's
         _partial([*DOCS, {"location": "b/#more", "title": "더", "text": "<p>추가</p>"}], {"a/"}, tmp_path / "three", tmp_path / "one")
+    with pytest.raises(NeedsAllRecords):  # records of a page the list leaves out are not dropped
+        index = tmp_path / "five" / "search" / "search_index.json"
+        index.parent.mkdir(parents=True)
+        index.write_text(json.dumps({"config": {"separator": SEPARATOR}, "docs": DOCS[:2] + [{"location": "z/", "title": "z", "text": "z"}],
+                                     "atlas_pages": [["a/", 2], ["b/", 1], ["c/", 1], ["d/", 1]]}), encoding="utf-8")
+        update_search_index(index, tmp_path / "one")
     # Page b/ loses 네이처: page a/, not held, would have to be cut again.
     without = _edited("b/", "<p>버스 제품을 판다. 데이터센터 유치</p>")
     with pytest.raises(NeedsAllRecords):
