@@ -97,6 +97,7 @@ class _Run:
 
     rebuilt: set[str] | None  # src_uris rendered; None in a full build
     previous: BuildState | None
+    previous_site: Path | None = None  # the site being replaced (the search index keeps what it can of it)
     page_urls: list[tuple[str, str]] = field(default_factory=list)  # (src_uri, url) in build order
     search_config: dict[str, Any] = field(default_factory=dict)
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -113,9 +114,13 @@ def merge_search_records(index: Path) -> None:
     """Called by the hook on Material's raw ``search_index.json``, before the Korean rewrite.
 
     In a full build, remember every page's records for the next build; in an
-    incremental one, rewrite the file as a full build would have written it:
-    the previous records of every page not rebuilt, the new ones of the
-    rebuilt pages, in build order. Outside these builds (another builder), nothing.
+    incremental one, the index of a full build is the previous records of
+    every page not rebuilt and the new ones of the rebuilt pages, in build
+    order. The file then lists every page (``atlas_pages``: location, record
+    count) and holds the rebuilt pages' records only (and their previous
+    ones, ``atlas_previous``): the rewrite
+    (``search_update``) takes the others from the previous build, or asks for
+    them (``write_all_search_records``). Outside these builds (another builder), nothing.
     """
     if _run is None:
         return
@@ -133,11 +138,30 @@ def merge_search_records(index: Path) -> None:
     records = {url: (fresh.get(url, []) if url in rebuilt_urls else _run.previous.records.get(url, []))
                for _, url in _run.page_urls}
     records = {url: found for url, found in records.items() if found}
-    docs = [record for _, url in _run.page_urls for record in records.get(url, [])]
-    # As Material's search plugin writes it (generate_search_index).
-    text = json.dumps({"config": data["config"], "docs": docs}, separators=(",", ":"), default=str)
-    index.write_bytes(text.encode("utf-8"))
     _run.search_config, _run.records = data["config"], records
+    listed = [[url, len(found)] for url, found in records.items()]
+    docs = [record for url in records if url in rebuilt_urls for record in records[url]]
+    # As Material's search plugin writes it (generate_search_index), plus the list of pages.
+    # The rebuilt pages' previous records: the rewrite compares their postings and leaves untouched shards alone.
+    before = {url: _run.previous.records[url] for url in rebuilt_urls if url in _run.previous.records}
+    text = json.dumps(
+        {"config": data["config"], "docs": docs, "atlas_pages": listed, "atlas_previous": before}, separators=(",", ":"), default=str,
+    )
+    index.write_bytes(text.encode("utf-8"))
+
+
+def write_all_search_records(index: Path) -> None:
+    """Write every page's records into ``index``, as a full build's search plugin would (after ``merge_search_records``)."""
+    if _run is None:
+        return
+    docs = [record for found in _run.records.values() for record in found]
+    text = json.dumps({"config": _run.search_config, "docs": docs}, separators=(",", ":"), default=str)
+    index.write_bytes(text.encode("utf-8"))
+
+
+def previous_site() -> Path | None:
+    """The site this build replaces, if the build knows one (the search index reuses its unchanged files)."""
+    return _run.previous_site if _run is not None else None
 
 
 def kept_print_pages() -> dict[str, list[str]]:
@@ -383,7 +407,7 @@ def build(
         reason = "no state kept"
     started = time.perf_counter()
     if rebuilt is not None:
-        _run = _Run(rebuilt, state)
+        _run = _Run(rebuilt, state, previous_site)
         try:
             rendered = _mkdocs_build(config, rebuilt, state, previous_site, serving)
         except _Unsafe as exc:
@@ -395,7 +419,7 @@ def build(
         finally:
             run, _run = _run, None
     if rebuilt is None:
-        _run = _Run(None, None)
+        _run = _Run(None, None, previous_site)
         try:
             rendered = _mkdocs_build(config, None, None, None, serving)
         finally:

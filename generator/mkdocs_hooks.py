@@ -32,13 +32,12 @@ from mkdocs.exceptions import PluginError
 
 from generator.errors import AtlasError
 from generator.csp import with_content_security_policy
-from generator.incremental_build import kept_print_pages, merge_search_records
+from generator.incremental_build import kept_print_pages, merge_search_records, previous_site, write_all_search_records
 from generator.memory import return_freed_memory
 from generator.not_found import NotFoundPageError, with_base_detection
 from generator.print_page import BuiltPage, assemble_print_page, elsewhere_table
-from generator.search_index import rewrite_search_index
 from generator.search_reader import SearchReader, entry_texts, indexed_entries
-from generator.search_shards import write_chunked_index
+from generator.search_update import NeedsAllRecords, update_search_index
 from generator.valid_html import valid_material_markup
 
 _state: dict[str, Any] = {"serving": False, "print_pages": {}, "files": {}}
@@ -149,20 +148,28 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
     try:
         if index.exists():
             merge_search_records(index)  # an incremental build: the pages not rebuilt keep their records
+        previous = previous_site()  # its search files are kept where the pages' records are unchanged
         if reader is not None and index.exists():
-            reader.rewrite(index)  # while this process fills the print pages
+            reader.rewrite(index, previous)  # while this process fills the print pages
         elif index.exists():
-            rewrite_search_index(index)
-            write_chunked_index(index)
+            _rewrite_index(index, previous)
         _fill_print_pages(config)
         if reader is not None and index.exists() and not reader.wait():
-            rewrite_search_index(index)  # the reader could not start: as without one
-            write_chunked_index(index)
+            _rewrite_index(index, previous)  # the reader could not start or lacked records: as without one
     except AtlasError as exc:
         raise PluginError(str(exc)) from None
     finally:
         if reader is not None:
             reader.close()
+
+
+def _rewrite_index(index: Path, previous: Path | None) -> None:
+    """Segment and split the index in this process, with every page's records if the previous build's do not do."""
+    try:
+        update_search_index(index, previous)
+    except NeedsAllRecords:
+        write_all_search_records(index)
+        update_search_index(index, previous)
 
 
 def _fill_print_pages(config: Any) -> None:

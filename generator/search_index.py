@@ -267,7 +267,7 @@ class KoreanSegmenter:
         """The figures in the text parts (not the markup) of ``text``."""
         out, base = [], 0
         for piece in _TAG_OR_TEXT.split(text):
-            if piece and not piece.startswith("<") and any(ch.isdigit() for ch in piece):
+            if piece and not piece.startswith("<") and any(map(str.isdigit, piece)):
                 for m in self.rules.figure.finditer(piece):
                     counter = m.group("counter") or m.group("spaced") or ""
                     surface = m.group("number") + (m.group("approx") or m.group("spaced_approx") or "") + (m.group("counter") or "")
@@ -373,6 +373,7 @@ class SearchCache:
         self.path = path
         self.chunks: dict[bytes, ChunkReading] = {}
         self.words: dict[str, list[int] | None] = {}
+        self.loaded = (0, 0)
         if path is None:
             return
         try:
@@ -382,6 +383,11 @@ class SearchCache:
                 self.chunks, self.words = stored["chunks"], stored["words"]
         except Exception:  # missing, damaged or foreign: start afresh
             pass
+        self.loaded = (len(self.chunks), len(self.words))  # what the file holds (see ``grown``)
+
+    def grown(self) -> bool:
+        """Whether readings were added since the file was read (when they are only ever added)."""
+        return (len(self.chunks), len(self.words)) != self.loaded
 
     def save(self) -> None:
         """Write the cache (to a temporary file first); a cache that cannot be written only costs time."""
@@ -412,8 +418,13 @@ _rewrite_seconds = [0.0]
 
 
 def rewrite_seconds() -> float:
-    """Seconds the last ``rewrite_search_index`` of this process took (for ``--timings``)."""
+    """Seconds the last rewrite of the index in this process took (for ``--timings``)."""
     return _rewrite_seconds[0]
+
+
+def record_rewrite_seconds(seconds: float) -> None:
+    """Note how long a rewrite of the index took (``search_update``)."""
+    _rewrite_seconds[0] = seconds
 
 
 def rewrite_search_index(

@@ -7,8 +7,8 @@ Material's search plugin has indexed the page; the reader's child process
 cuts them into chunks and reads every chunk that is new (not read before in
 this build, not in the search cache) with its own Kiwi, on the other core,
 and Kiwi's cuts of the long nouns it finds. Once MkDocs has written the
-plain index, the child rewrites it (``rewrite_search_index``, every chunk
-already read) and splits it into shards (``search_shards``) while the main
+plain index, the child rewrites it and splits it into shards (every chunk
+already read; ``search_update``, which redoes only the pages that changed) while the main
 process fills the print pages. The build's main process never loads Kiwi's
 model nor the whole index.
 
@@ -37,12 +37,12 @@ def _work(texts: Any, results: Any) -> None:
     """The child: read each batch of texts as it comes; on ``("rewrite", path)``, rewrite and split that index."""
     try:
         from .morphology import kiwi
-        from .search_index import SearchCache, rewrite_search_index, search_cache_path, segmenter
-        from .search_shards import write_chunked_index
+        from .search_index import SearchCache, search_cache_path, segmenter
+        from .search_update import NeedsAllRecords, update_search_index
 
         seg = segmenter()
         cache = SearchCache(search_cache_path())
-        known = dict(cache.chunks)
+        known = cache.chunks
         seg.word_cuts.update(cache.words)
         order = None
         while order is None:
@@ -60,13 +60,14 @@ def _work(texts: Any, results: Any) -> None:
         for name in ("blocked", "kiwi"):
             seg.__dict__.pop(name, None)
         kiwi.cache_clear()
-        del cache
-        index = Path(order[1])
+        index, previous = Path(order[1]), Path(order[2]) if order[2] else None
         results.put(("rewriting", 0.0))  # from here on the index file is the child's to finish
         start = time.perf_counter()
-        rewrite_search_index(index, known, dict(seg.word_cuts))
-        del known
-        write_chunked_index(index)
+        try:
+            update_search_index(index, previous, cache)
+        except NeedsAllRecords:  # the index file is untouched: the build process writes every record and redoes it
+            results.put(("again", 0.0))
+            return
         results.put(("done", time.perf_counter() - start))
     except AtlasError as exc:
         results.put(("error", str(exc)))
@@ -98,13 +99,16 @@ class SearchReader:
         if texts:
             self._texts.put(list(texts))
 
-    def rewrite(self, index: Path) -> None:
-        """Have the child rewrite and split ``index`` once it has read everything handed over (returns at once)."""
-        self._texts.put(("rewrite", str(index)))
+    def rewrite(self, index: Path, previous_site: Path | None = None) -> None:
+        """Have the child rewrite and split ``index`` once it has read everything handed over (returns at once).
+
+        ``previous_site``: the site the last build wrote (see ``search_update``)."""
+        self._texts.put(("rewrite", str(index), str(previous_site) if previous_site else ""))
 
     def wait(self) -> bool:
         """Wait until the child has rewritten the index: True; False if it ended before touching it
-        (it could not start, e.g. a script without a ``__main__`` guard: rewrite in this process then).
+        (it could not start, e.g. a script without a ``__main__`` guard) or found that the index
+        file lacks records it needs (``NeedsAllRecords``): rewrite in this process then.
         A failure while rewriting is an ``AtlasError``."""
         start, touched = time.perf_counter(), False
         try:
@@ -121,6 +125,8 @@ class SearchReader:
                     touched = True
                 elif status == "done":
                     return True
+                elif status == "again":
+                    return False
                 else:
                     raise AtlasError(f"search index: {detail}")
         finally:

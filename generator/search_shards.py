@@ -38,6 +38,7 @@ import json
 import math
 import re
 import shutil
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,93 @@ def part_name(pid: int, part: int) -> str:
     return f"{pid}.js" if part == 0 else f"{pid}-{part}.js"
 
 
+def page_postings(records: list[dict[str, Any]], pid: int, tokenizer: Tokenizer) -> dict[str, list[int]]:
+    """One page's postings per term, ``[page, record, part, counts, …]`` in record order, as lunr counts tokens.
+
+    Counts are per field (text, title, tags), capped, packed as text + title·256 + tags·65536.
+    """
+    part_of = _parts(records)
+    out: dict[str, list[int]] = {}
+    for local, doc in enumerate(records):
+        counts: dict[str, list[int]] = {}
+        for f, field in enumerate(FIELDS):
+            value = doc.get(field)
+            values = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+            for text in values:
+                for token in tokenizer.tokens(text):
+                    per_field = counts.get(token)
+                    if per_field is None:
+                        per_field = counts[token] = [0, 0, 0]
+                    per_field[f] += 1
+        part = part_of[local]
+        for token, (text_n, title_n, tags_n) in counts.items():
+            packed = min(text_n, MAX_COUNT) | min(title_n, MAX_COUNT) << 8 | min(tags_n, MAX_COUNT) << 16
+            out.setdefault(token, []).extend((pid, local, part, packed))
+    return out
+
+
+def term_bytes(term: str, postings: list[int]) -> int:
+    """A term's share of the size the shard count is chosen by."""
+    return len(term) * 3 + len(postings) * 3
+
+
+def numbers_bytes(numbers: dict[str, Any]) -> int:
+    """The figures map's share of that size."""
+    return len(json.dumps(numbers, ensure_ascii=False))
+
+
+def bucket_count(size: int) -> int:
+    """How many term shards an index of ``size`` is split into."""
+    return max(1, math.ceil(size / TARGET_SHARD_BYTES))
+
+
+@lru_cache(maxsize=65536)
+def _hash(key: str) -> int:
+    return fnv1a(key)
+
+
+def term_shard(term: str, buckets: int) -> int:
+    """The shard a term is filed in (by its first two characters)."""
+    return _hash(shard_key(term)) % buckets
+
+
+def number_shard(key: str, buckets: int) -> int:
+    """The shard a value of the figures map is filed in (under ``#<value>``)."""
+    return _hash("#" + key) % buckets
+
+
+def term_shard_file(n: int, shard: dict[str, Any]) -> bytes:
+    """The bytes of term shard ``n`` (``{"terms": …, "numbers": …}``)."""
+    return _script({"kind": "t", "id": n, **shard})
+
+
+def read_term_shard(data: bytes) -> dict[str, Any]:
+    """A term shard file's ``{"terms": …, "numbers": …}`` (as ``term_shard_file`` wrote it)."""
+    payload = json.loads(data.decode("utf-8")[len("__atlas("):-len(")\n")])
+    return {"terms": payload["terms"], "numbers": payload["numbers"]}
+
+
+def page_files(records: list[dict[str, Any]], pid: int) -> list[tuple[str, bytes]]:
+    """A page's record files: (name under ``p/``, bytes), first part first."""
+    of_record = _parts(records)
+    out = []
+    for part in sorted(set(of_record)):
+        first = of_record.index(part)
+        chunk = [doc for doc, p in zip(records, of_record) if p == part]
+        payload = {"kind": "p", "id": pid, "part": part, "first": first, "docs": chunk}
+        if part:  # what heads the page's group in the result list, without loading its first part
+            payload["head"] = {"location": records[0]["location"], "title": records[0].get("title", "")}
+        out.append((part_name(pid, part), _script(payload)))
+    return out
+
+
+def manifest(index: dict[str, Any], config: dict[str, Any], buckets: int, pages: int, records: int, firsts: str) -> dict[str, Any]:
+    """The manifest that replaces ``search_index.json``: the configuration (figures map left out) and ``config.atlas``."""
+    config = {key: value for key, value in config.items() if key != "numbers"}
+    config["atlas"] = {"format": SHARD_FORMAT, "buckets": buckets, "pages": pages, "records": records, "first_characters": firsts}
+    return {**index, "config": config, "docs": []}
+
+
 def chunk_search_index(index: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Write the term shards and page files of a (segmented) index into ``folder``; returns the manifest index."""
     config = dict(index.get("config", {}))
@@ -126,66 +214,33 @@ def chunk_search_index(index: dict[str, Any], folder: Path) -> dict[str, Any]:
     pages: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
         pages.setdefault(page_of(doc["location"]), []).append(doc)
-    page_ids = {location: i for i, location in enumerate(pages)}
-    parts = {location: _parts(records) for location, records in pages.items()}
-    part_of = [parts[location] for location in pages]
 
-    # Per term and record (page id, record's place in its page): its count in each field, as lunr counts them.
-    counts: dict[str, dict[tuple[int, int], list[int]]] = {}
-    for location, records in pages.items():
-        pid = page_ids[location]
-        for local, doc in enumerate(records):
-            for f, field in enumerate(FIELDS):
-                value = doc.get(field)
-                values = value if isinstance(value, list) else [value] if isinstance(value, str) else []
-                for text in values:
-                    for token in tokenizer.tokens(text):
-                        per_doc = counts.setdefault(token, {})
-                        per_doc.setdefault((pid, local), [0, 0, 0])[f] += 1
-
-    # Shard payloads: term → [page, record, part, counts, …] (ascending), counts packed as text + title·256 + tags·65536.
-    entries: dict[str, Any] = {}
-    for term in sorted(counts):
-        flat: list[int] = []
-        for (pid, local), by_field in sorted(counts[term].items()):
-            packed = sum(min(n, MAX_COUNT) << (8 * f) for f, n in enumerate(by_field))
-            flat += [pid, local, part_of[pid][local], packed]
-        entries[term] = flat
-    numbers = config.pop("numbers", {}) or {}
-    size = sum(len(t) * 3 + len(v) * 3 for t, v in entries.items()) + len(json.dumps(numbers, ensure_ascii=False))
-    buckets = max(1, math.ceil(size / TARGET_SHARD_BYTES))
+    # Term → postings of every page, pages in index order (so each list is ascending).
+    entries: dict[str, list[int]] = {}
+    for pid, records in enumerate(pages.values()):
+        for term, postings in page_postings(records, pid, tokenizer).items():
+            entries.setdefault(term, []).extend(postings)
+    numbers = config.get("numbers", {}) or {}
+    buckets = bucket_count(sum(term_bytes(t, v) for t, v in entries.items()) + numbers_bytes(numbers))
     shards: list[dict[str, Any]] = [{"terms": {}, "numbers": {}} for _ in range(buckets)]
     for term, flat in entries.items():
-        shards[fnv1a(shard_key(term)) % buckets]["terms"][term] = flat
+        shards[term_shard(term, buckets)]["terms"][term] = flat
     for key, spellings in numbers.items():
-        shards[fnv1a("#" + key) % buckets]["numbers"][key] = spellings
+        shards[number_shard(key, buckets)]["numbers"][key] = spellings
 
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "t").mkdir(parents=True)
     (folder / "p").mkdir()
     for n, shard in enumerate(shards):
-        (folder / "t" / f"{n}.js").write_bytes(_script({"kind": "t", "id": n, **shard}))
-    for location, pid in page_ids.items():
-        records, of_record = pages[location], parts[location]
-        for part in sorted(set(of_record)):
-            first = of_record.index(part)
-            chunk = [doc for doc, p in zip(records, of_record) if p == part]
-            payload = {"kind": "p", "id": pid, "part": part, "first": first, "docs": chunk}
-            if part:  # what heads the page's group in the result list, without loading its first part
-                payload["head"] = {"location": records[0]["location"], "title": records[0].get("title", "")}
-            (folder / "p" / part_name(pid, part)).write_bytes(_script(payload))
+        (folder / "t" / f"{n}.js").write_bytes(term_shard_file(n, shard))
+    for pid, records in enumerate(pages.values()):
+        for name, data in page_files(records, pid):
+            (folder / "p" / name).write_bytes(data)
 
     # One-character words are looked up whole; longer ones by their first two characters.
-    firsts = sorted({term[0] for term in entries})
-    config["atlas"] = {
-        "format": SHARD_FORMAT,
-        "buckets": buckets,
-        "pages": len(page_ids),
-        "records": len(docs),
-        "first_characters": "".join(firsts),
-    }
-    return {**index, "config": config, "docs": []}
+    firsts = "".join(sorted({term[0] for term in entries}))
+    return manifest(index, config, buckets, len(pages), len(docs), firsts)
 
 
 def write_chunked_index(index_path: Path) -> int:

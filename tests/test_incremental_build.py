@@ -80,6 +80,17 @@ def test_an_edited_seed_renders_only_its_pages_and_gives_the_full_build(work: Pa
     assert_same_site(work)
 
 
+def test_without_the_search_snapshot_an_incremental_build_still_gives_the_full_build(work: Path) -> None:
+    # The index file then holds only the rebuilt pages' records: the hook writes every record and rewrites it whole.
+    (work / "cache" / "search-snapshot.pickle").unlink()
+    seed = sorted((work / "seeds").glob("*.txt"))[3]
+    edit(seed, "다.", "다. 스냅숏 없이 편집한 문장이다.")
+    assert "only those changed" in build(work)
+    full_build(work)
+    assert_same_site(work)
+    assert (work / "cache" / "search-snapshot.pickle").is_file()  # made again for the next build
+
+
 def test_a_changed_title_falls_back_to_a_full_build(work: Path) -> None:
     # A hand-written page is in the navigation by path: its title comes from its heading.
     edit(work / "docs" / "about.md", "# 이 아틀라스에 대하여", "# 아틀라스 소개")
