@@ -28,10 +28,11 @@ def build(work: Path, site: str = "site", cache: str = "cache") -> str:
 
 
 def full_build(work: Path) -> str:
-    """A full build of the same docs into ``work/site-full``: the article caches, no MkDocs state."""
+    """A full build of the same docs into ``work/site-full``: the article caches, no MkDocs state, no kept zip members."""
     shutil.rmtree(work / "cache-full", ignore_errors=True)
     shutil.copytree(work / "cache", work / "cache-full")
     (work / "cache-full" / STATE).unlink()
+    shutil.rmtree(work / "cache-full" / "offline")
     shutil.rmtree(work / "site-full", ignore_errors=True)
     line = build(work, "site-full", "cache-full")
     assert "a full build (no state" in line
