@@ -67,6 +67,13 @@ def handwritten_pages(docs_dir: Path) -> list[str]:
     return pages
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
+
+
 def _same_bytes(path: Path, data: bytes) -> bool:
     try:
         return path.stat().st_size == len(data) and path.read_bytes() == data
@@ -99,10 +106,14 @@ def _replace_owned(pages: Iterable[tuple[str, bytes | Path]], docs_dir: Path) ->
             if path != HOME and path.split("/")[0] not in OWNED_DIRS:
                 raise AtlasError(f"internal: page {path} is outside the generator's folders")
             new_paths.add(path)
-            data = content.read_bytes() if isinstance(content, Path) else content
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             previous = docs_dir / path
+            if isinstance(content, Path) and _same_file(content, previous):  # staged_docs linked it: unchanged
+                _link_or_copy(previous, target)
+                unchanged.append(path)
+                continue
+            data = content.read_bytes() if isinstance(content, Path) else content
             if _same_bytes(previous, data):
                 _link_or_copy(previous, target)
                 unchanged.append(path)
@@ -131,6 +142,15 @@ def _replace_owned(pages: Iterable[tuple[str, bytes | Path]], docs_dir: Path) ->
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return WriteSummary(tuple(written), tuple(unchanged), tuple(removed))
+
+
+def _linked(source: Path, target: Path) -> bool:
+    """Hard-link ``source`` as ``target``; False where the file system cannot."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -253,10 +273,17 @@ def staged_docs(pages: tuple[RenderedPage, ...], docs_dir: Path) -> Iterator[Pat
                 os.link(docs_dir / rel, target)
             except OSError:
                 shutil.copy2(docs_dir / rel, target)
+        made: set[Path] = set()
         for page in pages:
             target = staged / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.text.encode("utf-8"))
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            data = page.text.encode("utf-8")
+            # An unchanged page is the docs folder's own file, hard-linked: no new file to write now,
+            # to compare in write_docs_from or to delete with the staging folder.
+            if not _same_bytes(docs_dir / page.path, data) or not _linked(docs_dir / page.path, target):
+                target.write_bytes(data)
         pages = ()  # so the caller can let go of them (see ``write_docs_from``)
         yield staged
     finally:
