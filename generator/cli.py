@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 MKDOCS_STATE = "mkdocs-state.pickle"
 MKDOCS_SERVE_STATE = "mkdocs-serve-state.pickle"  # serve's pages differ (no CSP, its own address)
 SITE_STATE = "site-state.pickle"  # what the last generate left in the docs folder (``site_state``)
+OFFLINE_MEMBERS = "offline"  # the last offline zip and its members, so the next compresses only what changed
 
 
 def _add_generate_options(parser: argparse.ArgumentParser) -> None:
@@ -254,7 +255,7 @@ def build_command(args: argparse.Namespace) -> int:
 
         def offline(built: Path) -> dict[str, Path]:
             begin = time.perf_counter()
-            made["archive"] = export_offline(built, docs.parent)
+            made["archive"] = export_offline(built, docs.parent, args.cache / OFFLINE_MEMBERS)
             made["seconds"] = time.perf_counter() - begin
             return {f"{DOWNLOADS}/{name}": made["archive"]}
 
@@ -292,7 +293,7 @@ def offline_command(args: argparse.Namespace) -> int:
         site = replace(site, pages=())
         return_freed_memory()
         mkdocs_build(args.config, docs, docs.parent / "site", shown_docs_dir=args.docs, ATLAS_OFFLINE_ZIP="")
-        archive = export_offline(docs.parent / "site", args.dist)
+        archive = export_offline(docs.parent / "site", args.dist, args.cache / OFFLINE_MEMBERS)
         _write(args, site, (docs, paths))
     print(f"wrote {archive}")
     return 0

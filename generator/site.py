@@ -68,6 +68,13 @@ def handwritten_pages(docs_dir: Path) -> list[str]:
     return pages
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
+
+
 def _same_bytes(path: Path, data: bytes) -> bool:
     try:
         return path.stat().st_size == len(data) and path.read_bytes() == data
@@ -125,8 +132,12 @@ def _replace_owned(pages: Iterable[tuple[str, bytes | Path]], docs_dir: Path, ke
         for path, content in pages:
             _check_owned(path)
             new_paths.add(path)
+            previous = docs_dir / path
+            if isinstance(content, Path) and _same_file(content, previous):  # staged_docs linked it: unchanged
+                unchanged.append(path)
+                continue
             data = content.read_bytes() if isinstance(content, Path) else content
-            if _same_bytes(docs_dir / path, data):
+            if _same_bytes(previous, data):
                 unchanged.append(path)
                 continue
             target = staging / "new" / path
@@ -201,6 +212,15 @@ def _remove_empty_folders(docs_dir: Path) -> None:
             if not files and root != str(docs_dir / folder):
                 with contextlib.suppress(OSError):
                     os.rmdir(root)  # only succeeds when empty (its sub-folders were tried first)
+
+
+def _linked(source: Path, target: Path) -> bool:
+    """Hard-link ``source`` as ``target``; False where the file system cannot."""
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -324,10 +344,17 @@ def staged_docs(pages: tuple[RenderedPage, ...], docs_dir: Path, kept: Iterable[
                 os.link(docs_dir / rel, target)
             except OSError:
                 shutil.copy2(docs_dir / rel, target)
+        made: set[Path] = set()
         for page in pages:
             target = staged / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.text.encode("utf-8"))
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            data = page.text.encode("utf-8")
+            # An unchanged page is the docs folder's own file, hard-linked: no new file to write now,
+            # to compare in write_docs_from or to delete with the staging folder.
+            if not _same_bytes(docs_dir / page.path, data) or not _linked(docs_dir / page.path, target):
+                target.write_bytes(data)
         pages = ()  # so the caller can let go of them (see ``write_docs_from``)
         yield staged
     finally:
@@ -365,7 +392,7 @@ def build_site(
         )
         for name, source in (extra_files(staging) if extra_files else {}).items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, staging / name)
+            _link_or_copy(source, staging / name)  # the offline zip: hundreds of megabytes at 10,000 articles
         trash = staging.with_name(staging.name + "-previous")
         if site_dir.exists():
             os.replace(site_dir, trash)

@@ -28,10 +28,11 @@ def build(work: Path, site: str = "site", cache: str = "cache") -> str:
 
 
 def full_build(work: Path) -> str:
-    """A full build of the same docs into ``work/site-full``: the article caches, no MkDocs state."""
+    """A full build of the same docs into ``work/site-full``: the article caches, no MkDocs state, no kept zip members."""
     shutil.rmtree(work / "cache-full", ignore_errors=True)
     shutil.copytree(work / "cache", work / "cache-full")
     (work / "cache-full" / STATE).unlink()
+    shutil.rmtree(work / "cache-full" / "offline")
     shutil.rmtree(work / "site-full", ignore_errors=True)
     line = build(work, "site-full", "cache-full")
     assert "a full build (no state" in line
@@ -68,8 +69,11 @@ def edit(seed: Path, old: str, new: str) -> None:
 def test_an_edited_seed_renders_only_its_pages_and_gives_the_full_build(work: Path) -> None:
     seed = sorted((work / "seeds").glob("*.txt"))[2]
     edit(seed, "다.", "다. 편집한 문장이다.")
+    assets = {p: p.stat().st_ino for p in (work / "site" / "assets").rglob("*") if p.is_file()}
     line = build(work)
     assert "only those changed" in line
+    # The theme's files are the previous site's, hard-linked, not copied again.
+    assert assets and {p: p.stat().st_ino for p in assets} == assets
     rendered = int(line.split()[1])
     pages = sum(1 for _ in (work / "site").rglob("*.html"))
     assert 0 < rendered < pages / 2
