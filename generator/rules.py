@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
@@ -277,6 +277,28 @@ def compile_rule(path: Path, where: str, pattern: str, *, whole: bool = False) -
         return re.compile(rf"(?:{pattern})\Z" if whole else pattern)
     except (re.error, TypeError) as exc:
         raise RuleError(f"{path}: {where}: bad pattern {pattern!r} ({exc})") from None
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def any_of(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that finds something wherever any of ``patterns`` would: a text it
+    does not match can skip them all. None when they cannot be merged (different
+    flags, backreferences, groups that are not all named)."""
+    if not patterns or len({p.flags for p in patterns}) != 1:
+        return None
+    branches = []
+    for pattern in patterns:
+        # Named groups become plain ones, so two patterns may use the same name.
+        bare, renamed = _NAMED_GROUP.subn("(?:", pattern.pattern)
+        if renamed != len(pattern.groupindex) or pattern.groups != renamed or "(?P=" in bare or re.search(r"\\\d|\\g<", bare):
+            return None
+        branches.append(f"(?:{bare})")
+    try:
+        return re.compile("|".join(branches), patterns[0].flags)
+    except re.error:
+        return None
 
 
 def _expand(pattern: str, fragments: dict[str, str]) -> str:
