@@ -275,3 +275,23 @@ def test_patterns_that_cannot_be_merged_get_no_merged_search():
     assert any_of([re.compile("a", re.IGNORECASE), re.compile("b")]) is None  # different flags
     merged = any_of([re.compile(r"(?P<n>\d+)년"), re.compile(r"(?P<n>\d+)월")])  # a name used twice is fine
     assert merged is not None and merged.search("3월") and not merged.search("삼월")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "digit"),
+    [(r"\d", True), (r"(?<![\d.,])(?:약\s?)?(?P<n>\d[\d,]*)", True), (r"[0-5]x|\dy", True), (r"(?:\d)+", True),
+     (r"a\d?", False), (r"[0-5]x|y", False), (r"(?:\d)*", False), (r"[^0-9]", False), (r"[0-9a]", False),
+     (r"(?=\d)", False), (r"\D", False), (r"(?P<season>연내|연말)", False)],
+)
+def test_a_pattern_needs_a_digit_only_when_every_match_holds_one(pattern, digit):
+    import re
+
+    from generator.rules import needs_digit
+
+    assert needs_digit(re.compile(pattern)) is digit
+
+
+def test_every_figure_pattern_needs_a_digit_so_a_sentence_without_one_is_skipped():
+    rules = load_fact_rules()
+    assert rules.figures_need_digit
+    assert 0 < len(rules.dates_without_digit) < len(rules.dates)  # 올해, 내년, 연내 … need none
