@@ -43,16 +43,21 @@ def code_and_rules_digest(rules_folder: Path) -> bytes:
     ).digest()
 
 
-def write_pickle(path: Path, value: Any) -> None:
+def write_pickle(path: Path, value: Any, pickled: bytes | None = None) -> None:
     """Pickle ``value`` to ``path`` through a temporary file and a rename, so readers never see half of it.
 
-    Raises OSError if it cannot be written (the temporary file is removed).
+    ``pickled`` is ``value``'s pickle when it was made already (by a worker
+    process), written as it is. Raises OSError if it cannot be written (the
+    temporary file is removed).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            if pickled is None:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                handle.write(pickled)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -98,11 +103,12 @@ class ArticleCache:
         self.misses += 1
         return None
 
-    def put(self, key: str, result: AnalysedArticle) -> None:
-        """Store a result; written to a temporary file and renamed, so readers never see half of one."""
+    def put(self, key: str, result: AnalysedArticle, pickled: bytes | None = None) -> None:
+        """Store a result (``pickled``: its pickle, if made already); written to a
+        temporary file and renamed, so readers never see half of one."""
         if self.memory is not None:
             self.memory[key] = result
         try:
-            write_pickle(self._path(key), result)
+            write_pickle(self._path(key), result, pickled)
         except OSError:
             pass  # a cache that cannot be written only costs time

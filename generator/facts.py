@@ -9,7 +9,7 @@ a count counts, and where an organisation's name begins.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -19,9 +19,10 @@ from .models import Article, BulletList, Fact, FactKind, Heading, Paragraph, Sen
 from .numbers import NUMBER_PATTERN, format_grouped, format_number, format_won, parse_korean_number, parse_range
 from .morphology import kiwi
 from .regions import count_mentions
-from .rules import RULES_DIR, Gazetteer, compile_rule, load_rules, load_yaml
+from .rules import RULES_DIR, Gazetteer, any_of, compile_rule, load_rules, load_yaml, needs_digit
 
 _HANGUL = re.compile(r"[가-힣]")
+_DIGIT = re.compile(r"\d")  # as wide as ``\d`` in any rule (every Unicode digit)
 # Figures a reader compares (each one kept where it stands, even if its value repeats).
 FIGURE_KINDS = frozenset({FactKind.MONEY, FactKind.COUNT, FactKind.PERCENT, FactKind.CAPACITY, FactKind.AREA,
                           FactKind.PLAN})
@@ -92,6 +93,7 @@ class FactRules:
     percent: re.Pattern[str]
     periods: tuple[re.Pattern[str], ...]
     dates: tuple[DateRule, ...]
+    any_date: re.Pattern[str] | None  # matches where some date rule would (None: no shortcut)
     event_words: re.Pattern[str]
     event_modifiers: re.Pattern[str]
     milestones: tuple[tuple[str, re.Pattern[str]], ...]
@@ -117,6 +119,12 @@ class FactRules:
     spellings: tuple[tuple[str, Organisation], ...] = ()
     regional_spellings: tuple[tuple[str, str], ...] = ()
     kiwi_words: tuple[str, ...] = ()
+    # Derived once from the patterns, to skip those that need a digit in a
+    # sentence without one (four in five): whether every figure pattern does,
+    # and the date rules and periods that do not, in file order.
+    figures_need_digit: bool = False
+    dates_without_digit: tuple[DateRule, ...] = ()
+    periods_without_digit: tuple[re.Pattern[str], ...] = ()
 
 
 def _local_governments(gazetteer: Gazetteer) -> list[Organisation]:
@@ -185,7 +193,7 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
         ]
         organisations = organisations + _local_governments(gazetteer)
         spellings = tuple(sorted(((sp, o) for o in organisations for sp in o.spellings), key=lambda x: -len(x[0])))
-        return FactRules(
+        rules = FactRules(
             sentence_break=compile_rule(path, "sentence_break", raw["sentence_break"]),
             money=compile_rule(path, "money", _figure_pattern(money["match"], parts, money["units"])),
             money_bare=compile_rule(path, "money.bare", _figure_pattern(money["bare"], parts)),
@@ -209,7 +217,7 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
             ),
             percent=compile_rule(path, "percents", _figure_pattern(raw["percents"]["match"], parts)),
             periods=tuple(compile_rule(path, "periods", p["match"]) for p in raw["periods"]),
-            dates=tuple(
+            dates=(dates := tuple(
                 DateRule(
                     compile_rule(path, "dates", d["match"]),
                     str(d["precision"]),
@@ -221,7 +229,8 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
                     bool(d.get("weak", False)),
                 )
                 for d in raw["dates"]
-            ),
+            )),
+            any_date=any_of([d.pattern for d in dates]),
             event_words=compile_rule(path, "event_words", f"{milestone_words}|{raw['event_words']}"),
             event_modifiers=compile_rule(path, "event_modifiers", raw["event_modifiers"], whole=True),
             milestones=tuple((name, compile_rule(path, f"milestones.{name}", word)) for name, word in events.items()),
@@ -249,6 +258,12 @@ def load_fact_rules(folder: Path = RULES_DIR) -> FactRules:
             abroad=tuple(gazetteer.abroad),
             gazetteer=gazetteer,
             folder=folder,
+        )
+        return replace(
+            rules,
+            figures_need_digit=all(needs_digit(p) for _, p in figure_patterns(rules)),
+            dates_without_digit=tuple(d for d in rules.dates if not needs_digit(d.pattern)),
+            periods_without_digit=tuple(p for p in rules.periods if not needs_digit(p)),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise RuleError(f"{path}: missing or malformed setting {exc}") from None
@@ -317,7 +332,7 @@ def _word_count(text: str, word: str, rules: FactRules) -> int:
 
 def _mentions(text: str, rules: FactRules) -> tuple[dict[str, int], int]:
     """Mentions per Korean region (its organisations included), and of places abroad."""
-    counts, _ = count_mentions(text, rules.gazetteer)
+    counts = count_mentions(text, rules.gazetteer)
     for spelling, region in rules.regional_spellings:
         counts[region] += _word_count(text, spelling, rules)
     return dict((+counts).most_common()), sum(_word_count(text, place, rules) for place in rules.abroad)
@@ -466,20 +481,26 @@ def _restated(s: Sentence, kind: FactKind, m: re.Match[str], found: list[tuple[F
     )
 
 
+def figure_patterns(rules: FactRules) -> list[tuple[FactKind, re.Pattern[str]]]:
+    """The figure patterns, in the order they claim a span."""
+    return [
+        (FactKind.MONEY, rules.money), (FactKind.MONEY, rules.money_bare), (FactKind.CAPACITY, rules.capacity),
+        (FactKind.AREA, rules.area), *((FactKind.PLAN, p) for p in rules.plans), (FactKind.PERCENT, rules.percent),
+        (FactKind.COUNT, rules.count),
+    ]
+
+
 def figure_matches(s: Sentence, rules: FactRules) -> list[tuple[FactKind, re.Match[str]]]:
     """Every figure in a sentence, none overlapping another.
 
     Earlier kinds win a contested span: 8개 핵심과제 is a plan, not a count;
     40메가와트 a capacity.
     """
+    if rules.figures_need_digit and not _DIGIT.search(s.text):
+        return []
     taken: list[tuple[int, int]] = [m.span() for m in rules.not_counts.finditer(s.text)]  # 10명 중 6명: a share
     out = []
-    order: list[tuple[FactKind, re.Pattern[str]]] = [
-        (FactKind.MONEY, rules.money), (FactKind.MONEY, rules.money_bare), (FactKind.CAPACITY, rules.capacity),
-        (FactKind.AREA, rules.area), *((FactKind.PLAN, p) for p in rules.plans), (FactKind.PERCENT, rules.percent),
-        (FactKind.COUNT, rules.count),
-    ]
-    for kind, pattern in order:
+    for kind, pattern in figure_patterns(rules):
         for m in pattern.finditer(s.text):
             a, b = m.span()
             if a == b or any(x < b and a < y for x, y in taken):
@@ -646,7 +667,7 @@ def _figures(
 
 
 def _periods(s: Sentence, rules: FactRules) -> Iterator[Fact]:
-    for pattern in rules.periods:
+    for pattern in rules.periods if _DIGIT.search(s.text) else rules.periods_without_digit:
         for m in pattern.finditer(s.text):
             start, end = m.group("start"), m.group("end")
             yield s.fact(
@@ -758,9 +779,11 @@ def _word_end(text: str, at: int) -> int:
 
 def _dates(s: Sentence, rules: FactRules) -> list[tuple[re.Match[str], DateRule]]:
     """Every date expression in a sentence, in order, none overlapping another (rules in file order)."""
+    if rules.any_date is not None and not rules.any_date.search(s.text):
+        return []  # most sentences hold no date: one search instead of one per rule
     taken: list[tuple[int, int]] = []
     found = []
-    for rule in rules.dates:
+    for rule in rules.dates if _DIGIT.search(s.text) else rules.dates_without_digit:
         for m in rule.pattern.finditer(s.text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import RuleError
 from .markdown_text import escape_line_start, escape_markdown
-from .rules import RULES_DIR, compile_rule, load_yaml
+from .rules import RULES_DIR, any_of, compile_rule, load_yaml
 
 
 @dataclass(frozen=True)
@@ -44,16 +44,24 @@ def load_glossary(folder: Path = RULES_DIR) -> tuple[Term, ...]:
     return tuple(terms)
 
 
+@lru_cache(maxsize=4)
+def _any_term(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
+    return any_of([term.pattern for term in terms])
+
+
 class TermMarker:
     """Marks each glossary term the first time one page uses it."""
 
     def __init__(self, terms: tuple[Term, ...]) -> None:
         self.terms = terms
         self.used: set[str] = set()
+        self.any_term = _any_term(terms)
 
     def __call__(self, text: str) -> str:
         """``text`` as escaped Markdown, first uses of terms wrapped in ``<abbr>``."""
         text = " ".join(text.split())
+        if self.any_term is not None and not self.any_term.search(text):
+            return escape_markdown(text)  # most blocks name no term: one search instead of one per term
         spans: list[tuple[int, int, Term]] = []
         for term in self.terms:
             if term.id in self.used:

@@ -14,6 +14,7 @@ import contextlib
 import gc
 import hashlib
 import multiprocessing
+import pickle
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -98,21 +99,31 @@ def _start_worker(rules: RuleBook) -> None:
     _worker_rules = rules
 
 
-def _analyse_batch(batch: list[tuple[SeedBytes, dict]]) -> list[tuple[SeedResult, dict[str, float]]]:
+def _analyse_batch(batch: list[tuple[SeedBytes, dict]]) -> list[tuple[SeedProblem | bytes, dict[str, float]]]:
+    """``analyse_seed`` over a batch, each article pickled here, once: the main
+    process stores those bytes in the cache as they are instead of pickling the
+    article again."""
     assert _worker_rules is not None
-    return [analyse_seed(seed, override, _worker_rules) for seed, override in batch]
+    out: list[tuple[SeedProblem | bytes, dict[str, float]]] = []
+    for seed, override in batch:
+        result, seconds = analyse_seed(seed, override, _worker_rules)
+        out.append((result if isinstance(result, SeedProblem) else pickle.dumps(result, pickle.HIGHEST_PROTOCOL), seconds))
+    return out
 
 
 def _analyse_all(
     work: list[tuple[SeedBytes, dict]], rules: RuleBook, jobs: int
-) -> Iterator[tuple[SeedResult, dict[str, float]]]:
+) -> Iterator[tuple[SeedResult, bytes | None, dict[str, float]]]:
     """``analyse_seed`` over ``work``, in order; spread over ``jobs`` processes when it is worth it.
 
-    Results are yielded as their batch finishes, so the caller stores them in
-    the cache while the workers go on.
+    Yields each result, its pickle when a worker made one (else None) and its
+    seconds per stage. Results come as their batch finishes, so the caller
+    stores them in the cache while the workers go on.
     """
     if jobs <= 1 or len(work) < MIN_PARALLEL_SEEDS:
-        yield from (analyse_seed(seed, override, rules) for seed, override in work)
+        for seed, override in work:
+            result, seconds = analyse_seed(seed, override, rules)
+            yield result, None, seconds
         return
     # Small batches keep both workers busy to the end; spawn (not fork) because
     # Kiwi runs threads, which a forked child would inherit half-alive.
@@ -121,7 +132,11 @@ def _analyse_all(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(rules,)) as pool:
         for batch in pool.map(_analyse_batch, batches):
-            yield from batch
+            for sent, seconds in batch:
+                if isinstance(sent, SeedProblem):
+                    yield sent, None, seconds
+                else:
+                    yield pickle.loads(sent), sent, seconds
 
 
 ReadSeed = tuple[SeedBytes, dict] | SeedProblem
@@ -236,12 +251,12 @@ def _collect(
                 if found is not None:
                     results[i] = found
     todo = [i for i in range(len(seeds)) if i not in results]
-    for i, (result, seconds) in zip(todo, _analyse_all([seeds[i] for i in todo], rules, jobs), strict=True):  # type: ignore[misc]
+    for i, (result, pickled, seconds) in zip(todo, _analyse_all([seeds[i] for i in todo], rules, jobs), strict=True):  # type: ignore[misc]
         clock.add(seconds)
         results[i] = result
         if cache is not None and isinstance(result, AnalysedArticle):
             with clock.stage("cache"):
-                cache.put(keys[i], result)
+                cache.put(keys[i], result, pickled)
 
     analysed: list[AnalysedArticle] = []
     problems: list[SeedProblem] = []

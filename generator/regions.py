@@ -160,11 +160,14 @@ class _Spans:
 def scan(text: str, gazetteer: Gazetteer) -> tuple[Mention, ...]:
     """Every place name in ``text``, settled to one place (names that cannot be settled are left out)."""
     compiled = _compile(gazetteer)
+    names = list(compiled.pattern.finditer(text))
+    if not names:  # most sentences name no place: nothing to settle
+        return ()
     spans = _Spans(text)
     found: list[tuple[re.Match[str], tuple[Region, ...]]] = []
     settled: dict[int, Mention] = {}
     written_as: dict[int, str] = {}  # how a qualified name was written (경기도 광주시)
-    for match in compiled.pattern.finditer(text):
+    for match in names:
         alias = match.group()
         before, after = text[max(0, match.start() - QUALIFIER_CHARS): match.start()], text[match.end(): match.end() + 10]
         options = tuple(
@@ -240,15 +243,9 @@ def scan(text: str, gazetteer: Gazetteer) -> tuple[Mention, ...]:
     return tuple(settled[i] for i in sorted(settled))
 
 
-def count_mentions(text: str, gazetteer: Gazetteer) -> tuple[Counter[str], dict[str, str]]:
-    """Mentions per region id in ``text`` and the sentence of each region's first mention."""
-    counts: Counter[str] = Counter()
-    first: dict[str, str] = {}
-    for mention in scan(text, gazetteer):
-        counts[mention.region_id] += 1
-        if mention.region_id not in first:
-            first[mention.region_id] = _sentence_at(text, mention.start)
-    return counts, first
+def count_mentions(text: str, gazetteer: Gazetteer) -> Counter[str]:
+    """Mentions per region id in ``text``."""
+    return Counter(mention.region_id for mention in scan(text, gazetteer))
 
 
 def _sentence_at(text: str, position: int) -> str:

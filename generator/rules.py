@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
@@ -277,6 +277,69 @@ def compile_rule(path: Path, where: str, pattern: str, *, whole: bool = False) -
         return re.compile(rf"(?:{pattern})\Z" if whole else pattern)
     except (re.error, TypeError) as exc:
         raise RuleError(f"{path}: {where}: bad pattern {pattern!r} ({exc})") from None
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def any_of(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that finds something wherever any of ``patterns`` would: a text it
+    does not match can skip them all. None when they cannot be merged (different
+    flags, backreferences, groups that are not all named)."""
+    if not patterns or len({p.flags for p in patterns}) != 1:
+        return None
+    branches = []
+    for pattern in patterns:
+        # Named groups become plain ones, so two patterns may use the same name.
+        bare, renamed = _NAMED_GROUP.subn("(?:", pattern.pattern)
+        if renamed != len(pattern.groupindex) or pattern.groups != renamed or "(?P=" in bare or re.search(r"\\\d|\\g<", bare):
+            return None
+        branches.append(f"(?:{bare})")
+    try:
+        return re.compile("|".join(branches), patterns[0].flags)
+    except re.error:
+        return None
+
+
+def needs_digit(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` holds a digit (``\\d``), read from its parsed
+    form; False when that cannot be told. A text without a digit can skip it."""
+    from re import _constants as sre, _parser as sre_parse  # the parse tree ``re`` itself compiles from
+
+    def digit_only(item: tuple[Any, Any]) -> bool:  # one character that must be a digit
+        op, arg = item
+        if op is sre.LITERAL:
+            return 0x30 <= arg <= 0x39
+        if op is sre.IN:
+            return bool(arg) and all(
+                (kind is sre.LITERAL and 0x30 <= value <= 0x39)
+                or (kind is sre.RANGE and 0x30 <= value[0] and value[1] <= 0x39)
+                or (kind is sre.CATEGORY and value is sre.CATEGORY_DIGIT)
+                for kind, value in arg
+            )
+        return False
+
+    def required(item: tuple[Any, Any]) -> bool:  # every match of this item holds a digit
+        op, arg = item
+        if op in (sre.LITERAL, sre.IN):
+            return digit_only(item)
+        if op is sre.SUBPATTERN:
+            return sequence(arg[-1])
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            return arg[0] >= 1 and sequence(arg[2])
+        if op is sre.BRANCH:
+            return all(sequence(branch) for branch in arg[1])
+        if op is getattr(sre, "ATOMIC_GROUP", None):
+            return sequence(arg)
+        return False  # assertions, anchors, backreferences: no claim
+
+    def sequence(items: Any) -> bool:
+        return any(required(item) for item in items)
+
+    try:
+        return sequence(sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # another Python's parse tree: no claim, so no shortcut
+        return False
 
 
 def _expand(pattern: str, fragments: dict[str, str]) -> str:

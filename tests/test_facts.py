@@ -252,3 +252,46 @@ def test_the_outlet_corpus_dev_half_meets_the_targets(labelled_body):
     for score in result.scores:
         assert score.gold >= 5, score  # every kind is exercised
         assert score.precision >= 0.9 and score.recall >= 0.85, (score, result.missed, result.extra)
+
+
+def test_the_merged_date_search_finds_a_text_exactly_when_some_date_rule_does(with_facts):
+    rules = load_fact_rules()
+    assert rules.any_date is not None
+    texts = [b.text for a in with_facts.values() for b in a.blocks if isinstance(b, (Paragraph, Heading))]
+    texts += ["내후년", "연내 개소", "CES 2026", "올 3월", "아무 날짜도 없는 문장", "2027년까지", "3월3일"]
+    for text in texts:
+        expected = any(rule.pattern.search(text) for rule in rules.dates)
+        assert (rules.any_date.search(text) is not None) == expected, text
+
+
+def test_patterns_that_cannot_be_merged_get_no_merged_search():
+    import re
+
+    from generator.rules import any_of
+
+    assert any_of([]) is None
+    assert any_of([re.compile(r"(a)\1")]) is None  # a numbered backreference
+    assert any_of([re.compile(r"(?P<x>a)(?P=x)")]) is None  # a named one
+    assert any_of([re.compile("a", re.IGNORECASE), re.compile("b")]) is None  # different flags
+    merged = any_of([re.compile(r"(?P<n>\d+)년"), re.compile(r"(?P<n>\d+)월")])  # a name used twice is fine
+    assert merged is not None and merged.search("3월") and not merged.search("삼월")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "digit"),
+    [(r"\d", True), (r"(?<![\d.,])(?:약\s?)?(?P<n>\d[\d,]*)", True), (r"[0-5]x|\dy", True), (r"(?:\d)+", True),
+     (r"a\d?", False), (r"[0-5]x|y", False), (r"(?:\d)*", False), (r"[^0-9]", False), (r"[0-9a]", False),
+     (r"(?=\d)", False), (r"\D", False), (r"(?P<season>연내|연말)", False)],
+)
+def test_a_pattern_needs_a_digit_only_when_every_match_holds_one(pattern, digit):
+    import re
+
+    from generator.rules import needs_digit
+
+    assert needs_digit(re.compile(pattern)) is digit
+
+
+def test_every_figure_pattern_needs_a_digit_so_a_sentence_without_one_is_skipped():
+    rules = load_fact_rules()
+    assert rules.figures_need_digit
+    assert 0 < len(rules.dates_without_digit) < len(rules.dates)  # 올해, 내년, 연내 … need none

@@ -82,6 +82,16 @@ def test_a_warm_cache_gives_the_cold_result_without_analysis(synthetic: Path, tm
     assert [(p.path, p.text) for p in damaged.pages] == [(p.path, p.text) for p in cold.pages]
 
 
+def test_entries_pickled_by_the_workers_read_back_as_the_same_articles(synthetic: Path, tmp_path: Path) -> None:
+    # Workers send each article pickled and the main process stores those bytes unchanged.
+    pooled = generate_site(synthetic, cache=ArticleCache(tmp_path / "cache"), jobs=2)
+    warm_cache = ArticleCache(tmp_path / "cache")
+    warm = generate_site(synthetic, cache=warm_cache)
+    assert warm_cache.hits == len(list(synthetic.glob("*.txt"))) and warm_cache.misses == 0
+    assert warm.articles == pooled.articles
+    assert [(p.path, p.text) for p in warm.pages] == [(p.path, p.text) for p in pooled.pages]
+
+
 def _tracked(seeds: Path, docs: Path, cache: Path, **options) -> tuple[GeneratedSite, WriteSummary]:
     """One run as ``generate`` does it with a site state: generate, write, save the state."""
     state_file = StateFile(cache / "site-state.pickle")
