@@ -7,7 +7,7 @@ the file and rule named instead of deep inside a stage.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Sequence
@@ -227,6 +227,12 @@ class RuleBook:
     datelines: DateVocabulary | None = None
     outlets: OutletRegistry = OutletRegistry(())
     folder: Path = RULES_DIR
+    # Matches a line's start where some boilerplate rule would (None: no shortcut);
+    # derived from ``boilerplate``, so it follows it through ``replace``.
+    any_boilerplate: re.Pattern[str] | None = field(init=False, default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "any_boilerplate", any_of([rule.pattern for rule in self.boilerplate]))
 
     def is_credit(self, name: str) -> bool:
         """Whether ``name`` can credit a photo: an outlet's or a public body's name, or a place."""

@@ -44,9 +44,11 @@ def normalize_for_compare(text: str, rules: RuleBook) -> str:
 
 def match_boilerplate(text: str, rules: RuleBook) -> BoilerplateRule | None:
     """The first furniture rule the whole line matches (an outlet's name may lead it), or None."""
-    for rule in rules.boilerplate:
-        if rule.pattern.match(text):
-            return rule
+    # Most lines match no rule: one merged match instead of one per rule.
+    if rules.any_boilerplate is None or rules.any_boilerplate.match(text):
+        for rule in rules.boilerplate:
+            if rule.pattern.match(text):
+                return rule
     # Mastheads put the outlet's name before their buttons ("연합뉴스 본문 바로가기").
     first, _, rest = text.partition(" ")
     if rest and rules.outlets.named(first) is not None:
