@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator import cli
 from generator.cache import ArticleCache
+from generator.compare import RegionCache
 
 
 def edited(data: bytes) -> bytes:
@@ -36,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     args = cli.build_parser().parse_args([
         "generate", "--seeds", str(options.seeds), "--docs", str(options.docs), "--cache", str(options.cache),
     ])
-    args.article_cache = ArticleCache(options.cache / "articles", in_memory=True)  # as ``cli.serve`` sets it
+    args.article_cache = ArticleCache(options.cache / "articles", in_memory=True)  # as ``cli.serve`` sets them
+    args.region_cache = RegionCache()
     original = options.edit.read_bytes()
     quiet = io.StringIO()
     try:

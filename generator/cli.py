@@ -15,6 +15,7 @@ from typing import Any
 from pathlib import Path
 
 from .cache import ArticleCache
+from .compare import RegionCache
 from .errors import AtlasError
 from .incremental_build import serve_builder
 from .search_index import rewrite_seconds
@@ -115,6 +116,7 @@ def _generated(args: argparse.Namespace) -> GeneratedSite:
     site = generate_site(
         args.seeds, strict=args.strict, max_seed_bytes=args.max_seed_bytes, handwritten=tuple(handwritten_pages(args.docs)),
         cache=_article_cache(args), jobs=max(1, args.jobs), state_file=StateFile(args.cache / SITE_STATE), docs_dir=args.docs,
+        region_cache=getattr(args, "region_cache", None),
     )
     os.environ["ATLAS_CACHE"] = str(args.cache.resolve())  # for the search hook in build and serve
     for problem in site.problems:
@@ -199,6 +201,7 @@ def serve(args: argparse.Namespace) -> int:
     # One article cache for the whole session, holding its entries in memory:
     # a saved seed then costs its own analysis, not loading every other entry again.
     args.article_cache = ArticleCache(args.cache / "articles", in_memory=True)
+    args.region_cache = RegionCache()  # and the regions compared: a saved seed compares only its own again
     generate(args)
     use_navigation_of(args.docs)
     stop = threading.Event()

@@ -7,12 +7,13 @@ empty list, which pages show as "기사에 언급 없음".
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import RuleError
 from .facts import FactRules, Sentence, article_sentences, load_fact_rules
@@ -310,6 +311,66 @@ def _sentences(d: Dimension, sentences: list[Sentence]) -> tuple[Finding, ...]:
     return _merge(found)
 
 
+class RegionCache:
+    """Regions compared by an earlier run of this process, each by a digest of what it was compared from.
+
+    ``make serve`` keeps one for the session: after a seed is saved, only the
+    regions the article is (or was) in are compared again; a region whose
+    articles (entry keys and slugs, in order) are the same is taken as it
+    was, with the digest of its facts the pages' cache needs (see
+    ``site_state.PageMemo.vouch``). Only the last run's regions are kept.
+    """
+
+    def __init__(self) -> None:
+        self._regions: dict[str, tuple[str, RegionFacts]] = {}
+        self._fingerprints: dict[str, tuple[RegionFacts, str]] = {}
+
+    def get(self, region_id: str, inputs: str) -> RegionFacts | None:
+        """The region compared from ``inputs`` last time, or None."""
+        found = self._regions.get(region_id)
+        return found[1] if found is not None and found[0] == inputs else None
+
+    def replace(self, regions: dict[str, tuple[str, RegionFacts]]) -> None:
+        """Keep these regions (id → inputs digest, facts) for the next run, and only these."""
+        self._regions = dict(regions)
+        self._fingerprints = {
+            rid: found for rid, found in self._fingerprints.items() if rid in regions and found[0] is regions[rid][1]
+        }
+
+    def fingerprint(self, region: RegionFacts, digest: Callable[[RegionFacts], str]) -> str:
+        """``digest(region)``, made once for as long as the cache keeps this very region."""
+        found = self._fingerprints.get(region.region)
+        if found is None or found[0] is not region:
+            found = self._fingerprints[region.region] = (region, digest(region))
+        return found[1]
+
+
+def _region_inputs(region_id: str, name: str, sources: list[str]) -> str:
+    """A digest of what one region is compared from: its id, name and contributing articles' provenance, in order."""
+    digest = hashlib.sha256(f"{region_id}\0{name}\0".encode("utf-8"))
+    for source in sources:
+        digest.update(source.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _compare_region(
+    rid: str, name: str, dimensions: tuple[Dimension, ...], filed: list[str], facts: list[Fact], sentences: list[Sentence]
+) -> RegionFacts:
+    """One region's findings on every dimension."""
+    cells = []
+    for d in dimensions:
+        if d.kind == "keywords":
+            cell = _keywords(d, sentences)
+        elif d.kind == "organisations":
+            cell = _organisations(d, facts)
+        elif d.kind == "figures":
+            cell = _figures(d, facts)
+        else:
+            cell = _sentences(d, sentences)
+        cells.append((d.id, cell))
+    return RegionFacts(rid, name, tuple(filed), tuple(cells), tuple(facts))
+
+
 def compare_regions(
     articles: Iterable[Article],
     region_order: Iterable[str],
@@ -317,43 +378,64 @@ def compare_regions(
     rules: FactRules | None = None,
     dimensions: tuple[Dimension, ...] | None = None,
     sentences_of: dict[str, tuple[Sentence, ...]] | None = None,
+    provenance: dict[str, str] | None = None,
+    cache: RegionCache | None = None,
 ) -> Comparison:
     """Sort every article's facts and sentences by region and dimension.
 
     ``articles`` must already carry their facts. Regions with no article and
     no fact are left out; the order follows ``region_order`` (the gazetteer).
     ``sentences_of`` (slug → ``article_sentences``) saves splitting them again.
+    With ``cache`` and ``provenance`` (slug → what fixes the article: its
+    entry key and slug), a region all of whose articles have a provenance
+    and are those of ``cache``'s last run is taken from it.
     """
     rules = rules or load_fact_rules()
     dimensions = dimensions if dimensions is not None else load_dimensions()
     facts: dict[str, list[Fact]] = defaultdict(list)
     sentences: dict[str, list[Sentence]] = defaultdict(list)
     filed: dict[str, list[str]] = defaultdict(list)
+    # Per region, each contributing article's provenance, once, in the order met (None: one has none).
+    sources: dict[str, list[str] | None] = defaultdict(list)
+    provenance = provenance if cache is not None else None
+
+    def met(rid: str, article: Article, last: dict[str, str]) -> None:
+        if provenance is None or last.get(rid) == article.slug:
+            return
+        last[rid] = article.slug
+        found, source = sources[rid], provenance.get(article.slug)
+        if found is not None:
+            if source is None:
+                sources[rid] = None
+            else:
+                found.append(source)
+
     for article in articles:
+        last: dict[str, str] = {}
         for mention in article.meta.regions:
             filed[mention.region_id].append(article.slug)
+            met(mention.region_id, article, last)
         for fact in article.facts:
             if fact.region:
                 facts[fact.region].append(fact)
+                met(fact.region, article, last)
         for sentence in (sentences_of or {}).get(article.slug) or article_sentences(article, rules):
             if sentence.region:
                 sentences[sentence.region].append(sentence)
+                met(sentence.region, article, last)
     regions = []
+    kept: dict[str, tuple[str, RegionFacts]] = {}
     for rid in region_order:
         if rid not in filed and rid not in facts:
             continue
-        cells = []
-        for d in dimensions:
-            if d.kind == "keywords":
-                cell = _keywords(d, sentences[rid])
-            elif d.kind == "organisations":
-                cell = _organisations(d, facts[rid])
-            elif d.kind == "figures":
-                cell = _figures(d, facts[rid])
-            else:
-                cell = _sentences(d, sentences[rid])
-            cells.append((d.id, cell))
-        regions.append(
-            RegionFacts(rid, region_names[rid], tuple(filed.get(rid, ())), tuple(cells), tuple(facts.get(rid, ())))
-        )
+        found = sources.get(rid) if provenance is not None else None
+        inputs = _region_inputs(rid, region_names[rid], found) if found is not None else None
+        region = cache.get(rid, inputs) if cache is not None and inputs is not None else None
+        if region is None:
+            region = _compare_region(rid, region_names[rid], dimensions, filed.get(rid, []), facts.get(rid, []), sentences[rid])
+        if inputs is not None:
+            kept[rid] = (inputs, region)
+        regions.append(region)
+    if cache is not None:
+        cache.replace(kept)
     return Comparison(dimensions, tuple(regions))

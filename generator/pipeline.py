@@ -24,6 +24,7 @@ from typing import Iterator
 from .cache import ArticleCache, code_and_rules_digest
 from .classify import classify_seed
 from .clock import StageClock
+from .compare import RegionCache
 from .decode import decode_seed
 from .errors import SeedError
 from .metadata import extract_metadata
@@ -312,6 +313,7 @@ def generate_site(
     jobs: int = 1,
     state_file: StateFile | None = None,
     docs_dir: Path | None = None,
+    region_cache: RegionCache | None = None,
 ) -> GeneratedSite:
     """Seeds → every generated page (nothing written yet), with seconds per stage.
 
@@ -322,12 +324,13 @@ def generate_site(
     and otherwise only pages whose inputs changed are in ``pages``; the
     others are listed in ``kept``. ``state`` is then what to save once the
     pages are written. Not under ``strict``, which must stop at a bad seed
-    the kept pages no longer show.
+    the kept pages no longer show. ``region_cache``, kept between runs of
+    one process (``serve``), holds the regions compared last time.
     """
     with no_cycle_collection():
         return _generate(
             seeds_dir, rules=rules, strict=strict, max_seed_bytes=max_seed_bytes, handwritten=handwritten, cache=cache,
-            jobs=jobs, state_file=state_file, docs_dir=docs_dir,
+            jobs=jobs, state_file=state_file, docs_dir=docs_dir, region_cache=region_cache,
         )
 
 
@@ -360,6 +363,7 @@ def _generate(
     jobs: int,
     state_file: StateFile | None,
     docs_dir: Path | None,
+    region_cache: RegionCache | None = None,
 ) -> GeneratedSite:
     """``generate_site``'s work."""
     rules = rules or load_rules()
@@ -411,7 +415,7 @@ def _generate(
         memo = PageMemo(_environment(), record=True, previous=previous, docs_dir=docs_dir)
         # An article's page, its parts of the data exports and its lines in the
         # cleaning report are a function of its entry (key) and its slug.
-        rendered = render_site(articles, problems, rules, handwritten, done, memo, named_keys)
+        rendered = render_site(articles, problems, rules, handwritten, done, memo, named_keys, region_cache)
         digests = {article_path(a.article): f"article {named_keys[a.article.meta.source_file]} {slug}"
                    for slug, a in done.items()}
         digests = {**memo.digests, **digests}

@@ -23,7 +23,7 @@ import jinja2
 
 from .charts import load_map_style
 from .clock import StageClock
-from .compare import compare_regions, keyword_labels, load_dimensions, load_matrix_groups
+from .compare import RegionCache, compare_regions, keyword_labels, load_dimensions, load_matrix_groups
 from .facts import article_sentences, extract_facts, load_fact_rules
 from .front_matter import dump_front_matter, dump_navigation
 from .glossary import TermMarker, load_glossary
@@ -364,6 +364,7 @@ def render_site(
     analysed: dict[str, AnalysedArticle] | None = None,
     memo: PageMemo | None = None,
     part_keys: dict[str, str] | None = None,
+    region_cache: RegionCache | None = None,
 ) -> tuple[RenderedPage, ...]:
     """Every generated page, in a stable order; ``handwritten`` pages join the navigation.
 
@@ -374,7 +375,9 @@ def render_site(
     exports and the cleaning report's pages are made through it from
     per-article parts, each named by ``part_keys`` (source file → the cache
     key of its entry, which fixes everything about the article but its
-    slug; an article without one is made afresh).
+    slug; an article without one is made afresh). ``region_cache`` (kept by
+    ``serve`` between runs) saves comparing again the regions an edit did
+    not touch.
     """
     env = _environment()
     memo = memo or PageMemo(env)
@@ -391,12 +394,22 @@ def render_site(
             published, [r.id for r in gazetteer.regions], {r.id: r.name for r in gazetteer.regions},
             rules=load_fact_rules(rules.folder), dimensions=load_dimensions(rules.folder),
             sentences_of={slug: work.sentences for slug, work in done.items()},
+            provenance=_provenance(published, part_keys or {}), cache=region_cache,
         ),
         gazetteer=gazetteer,
         glossary=load_glossary(rules.folder),
         map_style=load_map_style(rules.folder),
         matrix_groups=load_matrix_groups(rules.folder),
     )
+    if memo.record:
+        # A region's facts reach several pages (its own, the matrix, each dimension's): digested
+        # whole, once (and, in ``serve``, once for as long as the region is unchanged).
+        fingerprints = {}
+        for region in data.comparison.regions:
+            fingerprints[region.region] = region_cache.fingerprint(region, value_digest) if region_cache else value_digest(region)
+            memo.vouch(region, fingerprints[region.region])
+        for column in data.columns:  # the matrix's columns, by their regions' digests
+            memo.vouch(column, value_digest(("Column", column.region, column.name, [fingerprints[p.region] for p in column.parts])))
     pages.extend(work.page for work in done.values())
 
     listings = sorted((_listing(a) for a in published), key=lambda l: (l.sort_date, l.slug), reverse=True)
@@ -432,6 +445,11 @@ def render_site(
     nav = navigation(region_groups, published, data.comparison.dimensions, handwritten)
     pages.append(RenderedPage(NAV_FILE, dump_navigation(nav)))
     return tuple(sorted(pages, key=lambda p: p.path))
+
+
+def _provenance(articles: list[Article], part_keys: dict[str, str]) -> dict[str, str]:
+    """Slug → what fixes the article (its entry's key and its slug), for the articles that have a key."""
+    return {a.slug: f"{key} {a.slug}" for a in articles if (key := part_keys.get(a.meta.source_file))}
 
 
 def _report_part(

@@ -619,7 +619,7 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData, memo: PageM
                 {"atlas_page": "compare", "title": escape_html_text(f"{column.name} 안 지역 비교"), "hide": ["toc"],
                  "description": escape_html_text(f"{particle(column.name, '과', '와')} 그 안의 시·군·구를 항목별로 나란히 놓았습니다.")},
                 dimensions=comparison.dimensions,
-                tables=[MatrixTable(None, None, tuple(Column(p.region, p.name, (p,)) for p in column.parts))],
+                tables=[MatrixTable(None, None, tuple(memo.derived(Column(p.region, p.name, (p,)), p, "column") for p in column.parts))],
                 cites=local, pages=data.own.keys() | data.filed.keys(), charts=[], short=_short,
                 not_mentioned=NOT_MENTIONED, prefix="../../", compare="../../compare/", intro=False,
                 whole=column, wide=len(column.parts) > WIDE_MATRIX_REGIONS, quote_sources=True,
@@ -676,8 +676,10 @@ def render_region_page(
     region = next((r for r in data.comparison.regions if r.region == group["id"]), None)
     cites = CitationList("../../", titles)
     dated, undated = _timeline(data, group["id"])
-    figures = [f for f in (region.facts if region else ()) if f.kind in FIGURE_KINDS]
-    people = [f for f in (region.facts if region else ()) if f.kind is FactKind.PERSON]
+    # Picked from the region's facts alone: digested as "these of those facts", not fact by fact again.
+    figures = memo.derived([f for f in (region.facts if region else ()) if f.kind in FIGURE_KINDS], region, "figures")
+    people = memo.derived([f for f in (region.facts if region else ()) if f.kind is FactKind.PERSON], region, "people")
+    organisations = memo.derived(_region_entities(region) if region else [], region, "organisations")
     front = {
         "atlas_page": "region",
         "title": escape_html_text(group["name"]),
@@ -687,7 +689,7 @@ def render_region_page(
     return memo.render(
         path, "region.md.j2", front_matter=dump_front_matter(front), region=group, facts=region, dimensions=data.comparison.dimensions,
         map=province_map(data, group["id"]) if group["places"] else None,
-        cites=cites, figures=figures, people=people, organisations=_region_entities(region) if region else [],
+        cites=cites, figures=figures, people=people, organisations=organisations,
         entity_page=data.entity_page,
         dated=dated, undated=undated, prefix="../../", short=_short, not_mentioned=NOT_MENTIONED,
     )

@@ -264,6 +264,22 @@ class PageMemo:
         self._shared[id(value)] = (value, digest)
         return digest
 
+    def vouch(self, value: Any, digest: str) -> None:
+        """Take ``digest`` as ``value``'s wherever a page is given it (a digest made already, more cheaply
+        than part by part: one region's facts, pickled whole once and kept while they are unchanged)."""
+        self._shared[id(value)] = (value, digest)
+
+    def derived(self, value: Any, source: Any, how: str) -> Any:
+        """``value``, made from ``source`` alone by the function named ``how``: digested as the pair (source, how).
+
+        Returns ``value``. Only for a function of ``source`` and nothing else
+        (a region's figures, picked from its facts), or a page could be kept
+        when what it shows changed.
+        """
+        if self.record:
+            self.vouch(value, value_digest(("derived", how, self._digest_of(source))))
+        return value
+
     def render(self, path: str, template: str, **context: Any) -> str:
         """The text of the page at ``path``: ``template`` rendered with ``context``, or the same text kept from the last run."""
         if not self.record:

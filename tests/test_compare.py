@@ -353,3 +353,37 @@ def test_every_province_of_the_gazetteer_has_its_table_in_the_matrix():
     grouped = {r for g in load_matrix_groups() for r in g.regions}
     provinces = {r.id for r in load_rules().gazetteer.regions if r.is_province or r.scope == "national"}
     assert provinces == grouped
+
+
+def test_a_region_cache_compares_again_only_the_regions_whose_articles_changed():
+    from dataclasses import replace
+
+    from generator.compare import RegionCache, compare_regions
+    from generator.pipeline import collect_articles
+    from generator.rules import load_rules
+
+    rules = load_rules()
+    articles, _ = collect_articles(SEEDS, rules)
+    articles = [a for a in articles if a.duplicate_of is None]
+    order = [r.id for r in rules.gazetteer.regions]
+    names = {r.id: r.name for r in rules.gazetteer.regions}
+    provenance = {a.slug: f"key-{a.slug}" for a in articles}
+    cache = RegionCache()
+    first = compare_regions(articles, order, names, provenance=provenance, cache=cache)
+    assert first == compare_regions(articles, order, names)  # the cache changes nothing of the result
+
+    again = compare_regions(articles, order, names, provenance=provenance, cache=cache)
+    assert all(a is b for a, b in zip(again.regions, first.regions, strict=True))  # nothing changed: all kept
+
+    edited = articles[0]
+    touched = {m.region_id for m in edited.meta.regions} | {f.region for f in edited.facts if f.region}
+    assert touched and len(touched) < len(first.regions)
+    changed = [replace(edited, facts=edited.facts[1:]), *articles[1:]]
+    third = compare_regions(changed, order, names, provenance={**provenance, edited.slug: "key-edited"}, cache=cache)
+    assert third == compare_regions(changed, order, names)
+    for before, after in zip(first.regions, third.regions, strict=True):
+        assert (before is after) == (before.region not in touched), before.region
+    # An article without a provenance is never taken on trust: its regions are compared again.
+    fourth = compare_regions(changed, order, names, provenance={k: v for k, v in provenance.items() if k != edited.slug},
+                             cache=cache)
+    assert all((a is b) == (a.region not in touched) for a, b in zip(fourth.regions, third.regions, strict=True))

@@ -13,9 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from typing import Callable
 
 from bench import corpus
 from generator import cli
+from generator.cache import ArticleCache
+from generator.compare import RegionCache
 from jinja2 import Environment
 
 from generator.site_state import PageMemo, SiteState, StateFile, context_digest, value_digest
@@ -37,16 +40,35 @@ def _edit(path: Path) -> None:
     path.write_bytes(path.read_bytes().replace("다.".encode(), "다. 편집한 문장이다.".encode(), 1))
 
 
-def test_incremental_runs_match_cold_runs_across_edits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def _serve_generator(seeds: Path, docs: Path, cache: Path, capsys: pytest.CaptureFixture[str]) -> Callable[[], str]:
+    """``generate`` as ``make serve`` runs it: one process, its article cache and compared regions kept between runs."""
+    args = cli.build_parser().parse_args(["generate", "--seeds", str(seeds), "--docs", str(docs), "--cache", str(cache), "--jobs", "1"])
+    args.article_cache = ArticleCache(cache / "articles", in_memory=True)
+    args.region_cache = RegionCache()
+
+    def run() -> str:
+        capsys.readouterr()
+        assert cli.generate(args) == 0
+        return capsys.readouterr().out
+    return run
+
+
+@pytest.mark.parametrize("process", ["one-shot", "serve"])
+def test_incremental_runs_match_cold_runs_across_edits(tmp_path: Path, capsys: pytest.CaptureFixture[str], process: str) -> None:
     seeds, docs, cache = tmp_path / "seeds", tmp_path / "docs", tmp_path / "cache"
     paths = corpus.write_corpus(SEEDS, seeds)
-    _generate(seeds, docs, cache, capsys)
+    generate = (_serve_generator(seeds, docs, cache, capsys) if process == "serve"
+                else lambda: _generate(seeds, docs, cache, capsys))
+    generate()
     assert (cache / cli.SITE_STATE).is_file()
+    assert "61억원" in paths[11].read_text(encoding="utf-8")  # the matrix's money figure the fourth step changes
 
     steps = {
         "body edited": lambda: _edit(paths[3]),
         "region, title and date changed": lambda: paths[5].with_suffix(".yml").write_text(
             "regions: [daejeon]\ntitle: 고친 제목\npublished: 2021-03-04\n", encoding="utf-8"),
+        "figure in the matrix changed": lambda: paths[11].write_bytes(
+            paths[11].read_bytes().replace("61억원".encode(), "73억원".encode())),
         "seed added": lambda: shutil.copyfile(paths[2], seeds / "zz-added.txt") and _edit(seeds / "zz-added.txt"),
         "duplicate added": lambda: shutil.copyfile(paths[4], seeds / "zz-copy.txt"),
         "seed removed": lambda: paths[8].unlink(),
@@ -58,7 +80,7 @@ def test_incremental_runs_match_cold_runs_across_edits(tmp_path: Path, capsys: p
     outputs = {}
     for number, (step, change) in enumerate(steps.items()):
         change()
-        outputs[step] = out = _generate(seeds, docs, cache, capsys)
+        outputs[step] = out = generate()
         cold_docs, cold_cache = tmp_path / f"cold-{number}" / "docs", tmp_path / f"cold-{number}" / "cache"
         _generate(seeds, cold_docs, cold_cache, capsys)
         assert _generated_files(docs) == _generated_files(cold_docs), step
