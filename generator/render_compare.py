@@ -639,11 +639,13 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData, memo: PageM
     # (at 10,000 articles they alone were a 1.1 MB last page).
     rows = [(True, e) for e in dated] + [(False, e) for e in undated]
     for part in paginate(f"{GENERATED_DIR}/timeline.md", rows, TIMELINE_ROWS):
+        memo.whole(part["rows"])  # the pager holds them: one pass over this page's rows
         title = "지역 AI 연표" + (f" ({part['number']}/{part['count']})" if part["count"] > 1 else "")
         page(
             part["path"], "timeline.md.j2",
             {"atlas_page": "timeline", "title": title, "description": "기사에 나온 날짜 있는 일을 지역을 가로질러 시간순으로 늘어놓았습니다."},
-            dated=[e for is_dated, e in part["rows"] if is_dated], undated=[e for is_dated, e in part["rows"] if not is_dated],
+            dated=memo.whole([e for is_dated, e in part["rows"] if is_dated]),
+            undated=memo.whole([e for is_dated, e in part["rows"] if not is_dated]),
             pager=part, prefix="",
         )
     for part in data.entity_pages:
@@ -651,7 +653,7 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData, memo: PageM
         page(
             part["path"], "entities.md.j2",
             {"atlas_page": "entities", "title": title, "description": "기사에 나온 기관과 인물, 그리고 그들이 나오는 문단."},
-            rows=part["rows"], pager=part, prefix="",
+            rows=memo.whole(part["rows"]), pager=part, prefix="",
         )
     page(
         f"{GENERATED_DIR}/glossary.md", "glossary.md.j2",
@@ -691,7 +693,7 @@ def render_region_page(
         map=province_map(data, group["id"]) if group["places"] else None,
         cites=cites, figures=figures, people=people, organisations=organisations,
         entity_page=data.entity_page,
-        dated=dated, undated=undated, prefix="../../", short=_short, not_mentioned=NOT_MENTIONED,
+        dated=memo.whole(dated), undated=memo.whole(undated), prefix="../../", short=_short, not_mentioned=NOT_MENTIONED,
     )
 
 

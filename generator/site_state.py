@@ -269,6 +269,16 @@ class PageMemo:
         than part by part: one region's facts, pickled whole once and kept while they are unchanged)."""
         self._shared[id(value)] = (value, digest)
 
+    def whole(self, value: Any) -> Any:
+        """``value``, digested in one pass (returned as it is).
+
+        For a large value no other page shares parts of (an index page's
+        rows): going part by part only pays where parts are shared.
+        """
+        if self.record:
+            self.vouch(value, value_digest(value))
+        return value
+
     def derived(self, value: Any, source: Any, how: str) -> Any:
         """``value``, made from ``source`` alone by the function named ``how``: digested as the pair (source, how).
 
