@@ -345,11 +345,15 @@ class RegionCache:
         return found[1]
 
 
-def _region_inputs(region_id: str, name: str, sources: list[str]) -> str:
-    """A digest of what one region is compared from: its id, name and contributing articles' provenance, in order."""
+def _region_inputs(region_id: str, name: str, slugs: list[str], provenance: dict[str, str] | None) -> str | None:
+    """A digest of what one region is compared from: its id, name and its articles' provenance, in order
+    (None if one of them has none: it is not taken on trust)."""
+    sources = [(provenance or {}).get(slug) for slug in slugs]
+    if None in sources:
+        return None
     digest = hashlib.sha256(f"{region_id}\0{name}\0".encode("utf-8"))
     for source in sources:
-        digest.update(source.encode("utf-8") + b"\0")
+        digest.update(f"{source}\0".encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -395,41 +399,28 @@ def compare_regions(
     facts: dict[str, list[Fact]] = defaultdict(list)
     sentences: dict[str, list[Sentence]] = defaultdict(list)
     filed: dict[str, list[str]] = defaultdict(list)
-    # Per region, each contributing article's provenance, once, in the order met (None: one has none).
-    sources: dict[str, list[str] | None] = defaultdict(list)
-    provenance = provenance if cache is not None else None
-
-    def met(rid: str, article: Article, last: dict[str, str]) -> None:
-        if provenance is None or last.get(rid) == article.slug:
-            return
-        last[rid] = article.slug
-        found, source = sources[rid], provenance.get(article.slug)
-        if found is not None:
-            if source is None:
-                sources[rid] = None
-            else:
-                found.append(source)
-
+    contributors: dict[str, list[str]] = defaultdict(list)  # slugs of the articles each region is made from, in order
     for article in articles:
-        last: dict[str, str] = {}
+        touched: set[str] = set()
         for mention in article.meta.regions:
             filed[mention.region_id].append(article.slug)
-            met(mention.region_id, article, last)
+            touched.add(mention.region_id)
         for fact in article.facts:
             if fact.region:
                 facts[fact.region].append(fact)
-                met(fact.region, article, last)
+                touched.add(fact.region)
         for sentence in (sentences_of or {}).get(article.slug) or article_sentences(article, rules):
             if sentence.region:
                 sentences[sentence.region].append(sentence)
-                met(sentence.region, article, last)
+                touched.add(sentence.region)
+        for rid in touched:
+            contributors[rid].append(article.slug)
     regions = []
     kept: dict[str, tuple[str, RegionFacts]] = {}
     for rid in region_order:
         if rid not in filed and rid not in facts:
             continue
-        found = sources.get(rid) if provenance is not None else None
-        inputs = _region_inputs(rid, region_names[rid], found) if found is not None else None
+        inputs = _region_inputs(rid, region_names[rid], contributors[rid], provenance) if cache is not None else None
         region = cache.get(rid, inputs) if cache is not None and inputs is not None else None
         if region is None:
             region = _compare_region(rid, region_names[rid], dimensions, filed.get(rid, []), facts.get(rid, []), sentences[rid])

@@ -404,12 +404,10 @@ def render_site(
     if memo.record:
         # A region's facts reach several pages (its own, the matrix, each dimension's): digested
         # whole, once (and, in ``serve``, once for as long as the region is unchanged).
-        fingerprints = {}
         for region in data.comparison.regions:
-            fingerprints[region.region] = region_cache.fingerprint(region, value_digest) if region_cache else value_digest(region)
-            memo.vouch(region, fingerprints[region.region])
+            memo.vouch(region, region_cache.fingerprint(region, value_digest) if region_cache else value_digest(region))
         for column in data.columns:  # the matrix's columns, by their regions' digests
-            memo.vouch(column, value_digest(("Column", column.region, column.name, [fingerprints[p.region] for p in column.parts])))
+            memo.derived(column, (column.region, column.name, column.parts), "column")
     pages.extend(work.page for work in done.values())
 
     listings = sorted((_listing(a) for a in published), key=lambda l: (l.sort_date, l.slug), reverse=True)

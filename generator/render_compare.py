@@ -619,7 +619,7 @@ def render_comparison_pages(env: jinja2.Environment, data: SiteData, memo: PageM
                 {"atlas_page": "compare", "title": escape_html_text(f"{column.name} 안 지역 비교"), "hide": ["toc"],
                  "description": escape_html_text(f"{particle(column.name, '과', '와')} 그 안의 시·군·구를 항목별로 나란히 놓았습니다.")},
                 dimensions=comparison.dimensions,
-                tables=[MatrixTable(None, None, tuple(memo.derived(Column(p.region, p.name, (p,)), p, "column") for p in column.parts))],
+                tables=[MatrixTable(None, None, tuple(memo.derived(Column(p.region, p.name, (p,)), (p.region, p.name, (p,)), "column") for p in column.parts))],
                 cites=local, pages=data.own.keys() | data.filed.keys(), charts=[], short=_short,
                 not_mentioned=NOT_MENTIONED, prefix="../../", compare="../../compare/", intro=False,
                 whole=column, wide=len(column.parts) > WIDE_MATRIX_REGIONS, quote_sources=True,

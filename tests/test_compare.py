@@ -6,13 +6,16 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
 from conftest import SEEDS, html_text, site_markdown
-from generator.pipeline import generate_site
+from generator.compare import RegionCache, compare_regions
+from generator.pipeline import collect_articles, generate_site
 from generator.render import tag_page_id
 from generator.render_compare import FACTS_CSV_COLUMNS, NOT_MENTIONED
+from generator.rules import load_rules
 
 LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<target>[^ )]+)(?: \"(?P<title>[^\"]*)\")?\)")
 
@@ -356,12 +359,6 @@ def test_every_province_of_the_gazetteer_has_its_table_in_the_matrix():
 
 
 def test_a_region_cache_compares_again_only_the_regions_whose_articles_changed():
-    from dataclasses import replace
-
-    from generator.compare import RegionCache, compare_regions
-    from generator.pipeline import collect_articles
-    from generator.rules import load_rules
-
     rules = load_rules()
     articles, _ = collect_articles(SEEDS, rules)
     articles = [a for a in articles if a.duplicate_of is None]

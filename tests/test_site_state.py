@@ -11,9 +11,9 @@ import pickle
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 import pytest
-from typing import Callable
 
 from bench import corpus
 from generator import cli
